@@ -1,0 +1,16 @@
+// Shared jest settings for every package. ts-jest transpiles only (type checking is the
+// build's job), and @contrastive/* imports resolve to sources so tests need no build.
+const path = require('path');
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
+  },
+  moduleNameMapper: {
+    '^@contrastive/(framework|cli|mlflow-client|eval)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+  },
+  testMatch: ['**/?(*.)test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFiles: [path.join(__dirname, 'tools/jest/setup-env.js')],
+  testTimeout: 120000,
+};

@@ -1,0 +1,111 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { HasVariables, Images } from './tensors';
+import type { Rng } from './rng';
+
+/** What an encoder returns for a batch. */
+export interface EncoderOutput {
+  /** The representation: [B, embeddingDim]. */
+  global: tf.Tensor2D;
+  /** Named intermediate feature maps [B, H, W, C], only those asked for. */
+  features: Record<string, tf.Tensor4D>;
+}
+
+/**
+ * Maps images to representations: x -> f(x).
+ * DIM and AMDIM ask for local feature maps by name; every encoder lists the names it has.
+ */
+export interface Encoder extends HasVariables {
+  readonly embeddingDim: number;
+  /** Names of the feature maps `encode` can return, from shallow to deep. */
+  readonly featureNames: readonly string[];
+  /**
+   * @param x [B, H, W, C] images in [0, 1]
+   * @param options.training true in a training step (batch-norm uses batch statistics and
+   *   updates its running averages); false for evaluation
+   * @param options.features names of intermediate maps to return (default none)
+   */
+  encode(x: Images, options: { training: boolean; features?: readonly string[] }): EncoderOutput;
+}
+
+/** An image-level random transformation applied to a batch, one draw per example. */
+export interface Augmentation {
+  /** [B, H, W, C] -> [B, H, W, C]; randomness only from `rng`. */
+  apply(x: Images, rng: Rng): Images;
+}
+
+/** Anchor and positive views of the same examples, aligned by index. */
+export interface ViewPair {
+  anchor: Images;
+  positive: Images;
+}
+
+/** Builds (anchor, positive) pairs from a batch: two augmentations, two views, ... */
+export interface PositiveSampler {
+  sample(x: Images, rng: Rng): ViewPair;
+}
+
+/**
+ * Supplies the candidates an anchor is contrasted against. `candidates(keys)` returns a
+ * matrix [M, D] whose row i is the positive for anchor i (i < B) and whose other rows are
+ * negatives: in-batch returns the keys themselves; a queue appends its stored keys.
+ */
+export interface NegativeSampler extends Partial<HasVariables> {
+  candidates(keys: tf.Tensor2D): tf.Tensor2D;
+  /** Called after the optimizer step with the (detached) keys of that step. */
+  afterStep?(keys: tf.Tensor2D): void;
+}
+
+/** Scores anchors against candidates: [N, D] x [M, D] -> logits [N, M]. */
+export interface ScoreFunction extends Partial<HasVariables> {
+  score(anchors: tf.Tensor2D, candidates: tf.Tensor2D): tf.Tensor2D;
+}
+
+/**
+ * A contrastive objective over a logit matrix [N, M] where row i's positive is at column
+ * `positiveIndex[i]`; every other column of the row is a negative. Returns a scalar.
+ */
+export interface ContrastiveLoss {
+  compute(logits: tf.Tensor2D, positiveIndex: tf.Tensor1D): tf.Scalar;
+}
+
+/** Everything a method's step may need besides the batch. */
+export interface StepContext {
+  /** Global step number (0-based) of the step being computed. */
+  step: number;
+  rng: Rng;
+}
+
+/** The result of one training-step forward pass. */
+export interface StepOutput {
+  loss: tf.Scalar;
+  /** Extra scalars to log (for example positive-pair accuracy). */
+  metrics: Record<string, tf.Scalar>;
+}
+
+/**
+ * A contrastive method: composes encoder, samplers, score and loss into one training step.
+ * `loss` is called inside the optimizer's gradient tape; `afterStep` runs after the update
+ * (momentum encoders, queue enqueue) outside it.
+ */
+export interface Method extends HasVariables {
+  readonly name: string;
+  /** The encoder whose representation is evaluated after training. */
+  readonly encoder: Encoder;
+  loss(x: Images, ctx: StepContext): StepOutput;
+  afterStep?(ctx: StepContext): void;
+}
+
+/** Learning rate as a function of the step. */
+export interface Schedule {
+  /** Learning rate for `step` (0-based) of `totalSteps`. */
+  lr(step: number, totalSteps: number): number;
+}
+
+/** A gradient-based optimizer with checkpointable state. */
+export interface Optimizer {
+  /** Applies one update with the given learning rate. Grads are keyed like `variables`. */
+  apply(variables: tf.Variable[], grads: tf.Tensor[], lr: number): void;
+  /** Optimizer state (moments, step count) by stable name, for checkpoints. */
+  namedState(): Map<string, tf.Variable>;
+  dispose(): void;
+}

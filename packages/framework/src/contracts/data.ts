@@ -1,0 +1,42 @@
+import type { Rng } from './rng';
+
+/** Which part of a data set. */
+export type Split = 'train' | 'test';
+
+/**
+ * An in-memory image data set: `count` images of `shape` = [height, width, channels],
+ * stored row-major (NHWC) as float32 in [0, 1], with integer labels (-1 where unknown).
+ */
+export interface ImageDataset {
+  readonly name: string;
+  readonly split: Split;
+  readonly shape: readonly [number, number, number];
+  readonly count: number;
+  readonly images: Float32Array;
+  readonly labels: Int32Array;
+  /** Number of classes, or 0 when unlabelled. */
+  readonly numClasses: number;
+  /** Class names where known (index = label). */
+  readonly classNames?: readonly string[];
+}
+
+/** A source of image data: built-in (fashion-mnist, mnist, synthetic) or a user's folder. */
+export interface DataSource {
+  readonly name: string;
+  /** Loads one split; must be deterministic for the same options. */
+  load(split: Split): Promise<ImageDataset>;
+}
+
+/** Options every data source accepts (besides its own). */
+export interface DataOptions {
+  use: string;
+  batchSize: number;
+  [key: string]: unknown;
+}
+
+/** Context handed to data-source factories. */
+export interface DataContext {
+  rng: Rng;
+  /** Directory against which relative paths in the config are resolved. */
+  baseDir: string;
+}

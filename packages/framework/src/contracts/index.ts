@@ -1,0 +1,5 @@
+export * from './tensors';
+export * from './rng';
+export * from './data';
+export * from './components';
+export * from './tracker';

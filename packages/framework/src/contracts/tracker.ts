@@ -1,0 +1,17 @@
+/** How a run ended. */
+export type RunStatus = 'FINISHED' | 'FAILED' | 'KILLED';
+
+/**
+ * Receives everything a run records. A console tracker prints; the MLflow tracker writes
+ * to a file store or server. A tracker must never throw into training: it buffers.
+ */
+export interface Tracker {
+  /** Starts a run; returns its id. */
+  start(info: { name: string; tags: Record<string, string> }): Promise<string>;
+  logParams(params: Record<string, string>): void;
+  logMetrics(metrics: Record<string, number>, step: number): void;
+  setTags(tags: Record<string, string>): void;
+  /** Records a file (config, checkpoint, plot) under `artifactPath`. */
+  logArtifact(localPath: string, artifactPath?: string): Promise<void>;
+  end(status: RunStatus, error?: string): Promise<void>;
+}

@@ -1,0 +1,62 @@
+import * as tf from '@tensorflow/tfjs';
+import type { HasVariables, Rng } from '../contracts';
+
+/**
+ * Creates and owns named variables for one module. Names are `<prefix>/<name>`; the
+ * initialisers are seeded from the module's Rng, so the same seed gives the same weights.
+ */
+export class VariableStore implements HasVariables {
+  private readonly vars = new Map<string, tf.Variable>();
+  private readonly trainable: tf.Variable[] = [];
+
+  constructor(readonly prefix: string, private readonly rng: Rng) {}
+
+  /** He-normal (fan-in) weights: the default for ReLU networks. */
+  heNormal(name: string, shape: number[], fanIn: number): tf.Variable {
+    const std = Math.sqrt(2 / fanIn);
+    return this.add(name, tf.randomNormal(shape, 0, std, 'float32', this.rng.seed()), true);
+  }
+
+  /** Glorot-uniform weights: the default for linear projections. */
+  glorotUniform(name: string, shape: number[], fanIn: number, fanOut: number): tf.Variable {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    return this.add(name, tf.randomUniform(shape, -limit, limit, 'float32', this.rng.seed()), true);
+  }
+
+  constant(name: string, shape: number[], value: number, trainable = true): tf.Variable {
+    return this.add(name, tf.fill(shape, value), trainable);
+  }
+
+  /** Registers a variable made from `initial` (which the store takes ownership of). */
+  add(name: string, initial: tf.Tensor, trainable: boolean): tf.Variable {
+    const full = `${this.prefix}/${name}`;
+    if (this.vars.has(full)) throw new Error(`variable ${full} defined twice`);
+    const v = tf.variable(initial, trainable, full);
+    initial.dispose();
+    this.vars.set(full, v);
+    if (trainable) this.trainable.push(v);
+    return v;
+  }
+
+  /** A child store whose names are `<prefix>/<name>/...`, sharing this store's variables. */
+  child(name: string): VariableStore {
+    const c = new VariableStore(`${this.prefix}/${name}`, this.rng);
+    (c as unknown as { vars: Map<string, tf.Variable> }).vars = this.vars;
+    (c as unknown as { trainable: tf.Variable[] }).trainable = this.trainable;
+    return c;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return [...this.trainable];
+  }
+
+  namedVariables(): Map<string, tf.Variable> {
+    return new Map(this.vars);
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+    this.trainable.length = 0;
+  }
+}

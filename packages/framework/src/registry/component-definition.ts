@@ -1,0 +1,87 @@
+import type {
+  Augmentation, ContrastiveLoss, DataSource, Encoder, Method, NegativeSampler, Optimizer,
+  PositiveSampler, Rng, Schedule, ScoreFunction, Tracker,
+} from '../contracts';
+
+/** A JSON Schema object (draft-07 subset that ajv understands). */
+export type JsonSchema = Record<string, unknown>;
+
+/** What each kind of component builds to. */
+export interface ComponentKindMap {
+  data: DataSource;
+  encoder: Encoder;
+  augment: Augmentation;
+  positives: PositiveSampler;
+  negatives: NegativeSampler;
+  score: ScoreFunction;
+  loss: ContrastiveLoss;
+  method: Method;
+  optimizer: Optimizer;
+  schedule: Schedule;
+  tracker: Tracker;
+}
+
+export type ComponentKind = keyof ComponentKindMap;
+
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  'data', 'encoder', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
+  'optimizer', 'schedule', 'tracker',
+];
+
+/** A config block naming a component by `use`, plus its options. */
+export interface ComponentSpec {
+  use: string;
+  [option: string]: unknown;
+}
+
+/** The slots a method is composed of; any of them may be overridden in the config. */
+export interface MethodSlots {
+  encoder: ComponentSpec;
+  positives: ComponentSpec;
+  negatives: ComponentSpec;
+  score: ComponentSpec;
+  loss: ComponentSpec;
+  augment: ComponentSpec[];
+}
+
+export const METHOD_SLOT_NAMES: readonly (keyof MethodSlots)[] = [
+  'encoder', 'positives', 'negatives', 'score', 'loss', 'augment',
+];
+
+/** Handed to every factory: randomness, shapes, and recursive building of nested parts. */
+export interface BuildContext {
+  /** Seeded generator for initialisation; factories fork it rather than share it. */
+  rng: Rng;
+  /** [height, width, channels] of the training images. */
+  inputShape: readonly [number, number, number];
+  /** Directory against which relative paths in the config resolve. */
+  baseDir: string;
+  /** The fully resolved slots of this run (method defaults overlaid by the config). */
+  slots: MethodSlots;
+  /** Builds a nested component (options are validated and defaulted first). */
+  build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K];
+}
+
+/**
+ * One registered component: its kind, its name (`use` value, kebab-case), a JSON Schema
+ * for its options (without `use`), and a factory. Defaults in the schema are filled in
+ * before `create` is called, so `create` receives complete options.
+ */
+export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O = any> {
+  readonly kind: K;
+  readonly name: string;
+  readonly description: string;
+  readonly schema: JsonSchema;
+  create(options: O, ctx: BuildContext): ComponentKindMap[K];
+  /** For methods only: the component used in each slot unless the config overrides it. */
+  readonly defaults?: Partial<MethodSlots>;
+  /** Set by the registry: the plugin package that registered it, or `@contrastive/framework`. */
+  readonly source?: string;
+}
+
+/** Helper that keeps a definition's option type and kind together. */
+export function defineComponent<K extends ComponentKind, O>(
+  definition: ComponentDefinition<K, O>,
+): ComponentDefinition<K, O> {
+  return definition;
+}
