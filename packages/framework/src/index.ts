@@ -21,3 +21,4 @@ export * from './optim';
 export * from './methods';
 export * from './trainer';
 export * from './tracking';
+export * from './builtins';

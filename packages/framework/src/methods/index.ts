@@ -1,1 +1,3 @@
-export {};
+export * from './method-parts';
+export * from './infonce-method';
+export * from './builtins';

@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HasVariables, Rng } from '../contracts';
 
+const stableNames = new WeakMap<tf.Variable, string>();
+
+/**
+ * The stable name (`encoder/conv0/kernel`) a VariableStore gave a variable, or the tfjs
+ * name for variables made elsewhere. Optimizers key their state by it so checkpoints match.
+ */
+export function stableNameOf(variable: tf.Variable): string {
+  return stableNames.get(variable) ?? variable.name;
+}
+
 /**
  * Creates and owns named variables for one module. Names are `<prefix>/<name>`; the
  * initialisers are seeded from the module's Rng, so the same seed gives the same weights.
@@ -31,9 +41,12 @@ export class VariableStore implements HasVariables {
   add(name: string, initial: tf.Tensor, trainable: boolean): tf.Variable {
     const full = `${this.prefix}/${name}`;
     if (this.vars.has(full)) throw new Error(`variable ${full} defined twice`);
-    const v = tf.variable(initial, trainable, full);
+    // tfjs names must be unique per process (two encoders with the same prefix would
+    // clash), so tfjs picks its own name; the stable name lives in this store's map.
+    const v = tf.variable(initial, trainable);
     initial.dispose();
     this.vars.set(full, v);
+    stableNames.set(v, full);
     if (trainable) this.trainable.push(v);
     return v;
   }

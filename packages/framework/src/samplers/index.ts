@@ -1,1 +1,3 @@
-export {};
+export * from './two-views-sampler';
+export * from './in-batch-negatives';
+export * from './builtins';

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import type {
+  ContrastiveLoss, Encoder, HasVariables, Images, Method, NegativeSampler, PositiveSampler,
+  ScoreFunction, StepContext, StepOutput,
+} from '../contracts';
+import { defineComponent } from '../registry/component-definition';
+import { positiveAccuracy } from '../losses';
+import { combineVariables } from './method-parts';
+
+export interface InfoNceMethodOptions {
+  /** Average the loss of both directions (view 1 -> view 2 and view 2 -> view 1). */
+  symmetric: boolean;
+}
+
+/**
+ * The framework's baseline contrastive method: two augmented views of each image, the
+ * other images of the batch as negatives, cosine similarity with temperature, InfoNCE
+ * (van den Oord et al., arXiv:1807.03748; the construction of SimCLR, arXiv:2002.05709,
+ * without its projection head). Every slot can be replaced from the config.
+ *
+ * Both views go through the encoder in one call ([2B, H, W, C]) so batch-norm sees both
+ * views, as in SimCLR, and the step runs one large convolution instead of two small ones.
+ */
+export class InfoNceMethod implements Method {
+  readonly name = 'infonce';
+  private readonly vars: HasVariables;
+
+  constructor(
+    readonly encoder: Encoder,
+    private readonly positives: PositiveSampler,
+    private readonly negatives: NegativeSampler,
+    private readonly scorer: ScoreFunction,
+    private readonly objective: ContrastiveLoss,
+    private readonly options: InfoNceMethodOptions,
+  ) {
+    this.vars = combineVariables([encoder, scorer, negatives]);
+  }
+
+  private keysForAfterStep: tf.Tensor2D | null = null;
+
+  loss(x: Images, ctx: StepContext): StepOutput {
+    const batch = x.shape[0];
+    const { anchor, positive } = this.positives.sample(x, ctx.rng);
+    const both = tf.concat([anchor, positive], 0);
+    const z = this.encoder.encode(both, { training: true }).global;
+    const [za, zp] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const target = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
+
+    const logits = this.scorer.score(za, this.negatives.candidates(zp));
+    let loss = this.objective.compute(logits, target);
+    if (this.options.symmetric) {
+      const reverse = this.objective.compute(this.scorer.score(zp, this.negatives.candidates(za)), target);
+      loss = tf.mul(tf.add(loss, reverse), 0.5);
+    }
+    if (this.negatives.afterStep) {
+      // Kept past the gradient tape's tidy; handed to the sampler after the update.
+      this.keysForAfterStep?.dispose();
+      this.keysForAfterStep = tf.keep(zp.clone());
+    }
+    return { loss, metrics: { positiveAccuracy: positiveAccuracy(logits, target) } };
+  }
+
+  afterStep(_ctx: StepContext): void {
+    if (this.keysForAfterStep && this.negatives.afterStep) {
+      this.negatives.afterStep(this.keysForAfterStep);
+    }
+    this.keysForAfterStep?.dispose();
+    this.keysForAfterStep = null;
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.vars.trainableVariables();
+  }
+
+  namedVariables(): Map<string, tf.Variable> {
+    return this.vars.namedVariables();
+  }
+
+  dispose(): void {
+    this.keysForAfterStep?.dispose();
+    this.vars.dispose();
+  }
+}
+
+export const infonceMethodDefinition = defineComponent({
+  kind: 'method',
+  name: 'infonce',
+  description: 'Baseline: two augmented views, in-batch negatives, cosine score with temperature, InfoNCE.',
+  schema: {
+    type: 'object',
+    properties: {
+      symmetric: { type: 'boolean', default: true, description: 'Average the loss over both view directions.' },
+    },
+    additionalProperties: false,
+  },
+  defaults: {
+    encoder: { use: 'convnet' },
+    positives: { use: 'two-views' },
+    negatives: { use: 'in-batch' },
+    score: { use: 'cosine', temperature: 0.1 },
+    loss: { use: 'infonce' },
+    augment: [{ use: 'random-resized-crop', scale: [0.3, 1] }, { use: 'flip' }, { use: 'color-jitter' }],
+  },
+  create: (options: InfoNceMethodOptions, ctx) =>
+    new InfoNceMethod(
+      ctx.build('encoder', ctx.slots.encoder),
+      ctx.build('positives', ctx.slots.positives),
+      ctx.build('negatives', ctx.slots.negatives),
+      ctx.build('score', ctx.slots.score),
+      ctx.build('loss', ctx.slots.loss),
+      options,
+    ),
+});

@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RunStatus, Tracker } from '../contracts';
+
+/**
+ * A tracker that needs nothing: it keeps the run's record as files in the run folder
+ * (`params.json`, `metrics.jsonl`, `tags.json`, `status.json`, copies of artifacts) and
+ * prints the final status. Writes are synchronous and small; a failing disk is reported
+ * once and never stops training.
+ */
+export class ConsoleTracker implements Tracker {
+  private runId = '';
+  private warned = false;
+
+  constructor(
+    private readonly runDir: string,
+    private readonly print: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  ) {}
+
+  async start(info: { name: string; tags: Record<string, string> }): Promise<string> {
+    this.runId = path.basename(this.runDir);
+    this.safe(() => {
+      fs.mkdirSync(this.runDir, { recursive: true });
+      fs.writeFileSync(path.join(this.runDir, 'tags.json'), JSON.stringify({ 'run.name': info.name, ...info.tags }, null, 2));
+    });
+    return this.runId;
+  }
+
+  logParams(params: Record<string, string>): void {
+    this.safe(() => fs.writeFileSync(path.join(this.runDir, 'params.json'), JSON.stringify(params, null, 2)));
+  }
+
+  logMetrics(metrics: Record<string, number>, step: number): void {
+    this.safe(() =>
+      fs.appendFileSync(path.join(this.runDir, 'metrics.jsonl'), `${JSON.stringify({ step, time: Date.now(), ...metrics })}\n`),
+    );
+  }
+
+  setTags(tags: Record<string, string>): void {
+    this.safe(() => {
+      const file = path.join(this.runDir, 'tags.json');
+      const old = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+      fs.writeFileSync(file, JSON.stringify({ ...old, ...tags }, null, 2));
+    });
+  }
+
+  async logArtifact(localPath: string, artifactPath = ''): Promise<void> {
+    const dest = path.join(this.runDir, 'artifacts', artifactPath, path.basename(localPath));
+    if (path.resolve(localPath) === path.resolve(dest)) return;
+    this.safe(() => {
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.cpSync(localPath, dest, { recursive: true });
+    });
+  }
+
+  async end(status: RunStatus, error?: string): Promise<void> {
+    this.safe(() =>
+      fs.writeFileSync(path.join(this.runDir, 'status.json'), JSON.stringify({ status, error: error ?? null, endedAt: new Date().toISOString() }, null, 2)),
+    );
+    this.print(`run ${this.runId} ${status}${error ? `: ${error}` : ''} (${this.runDir})`);
+  }
+
+  private safe(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (!this.warned) this.print(`warning: tracker could not write to ${this.runDir}: ${(err as Error).message}`);
+      this.warned = true;
+    }
+  }
+}

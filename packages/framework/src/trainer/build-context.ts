@@ -1,0 +1,24 @@
+import type { Rng } from '../contracts';
+import type { BuildContext, ComponentKind, ComponentKindMap, ComponentSpec, MethodSlots } from '../registry/component-definition';
+import type { Registry } from '../registry/registry';
+import { validateComponentOptions } from '../config';
+
+/**
+ * The BuildContext of a run: `build(kind, spec)` validates the spec against the
+ * component's schema (filling defaults) and calls its factory, so nested parts (a method's
+ * encoder, a sampler's augmentations) are built the same way as top-level ones.
+ */
+export function createBuildContext(
+  registry: Registry,
+  init: { rng: Rng; inputShape: readonly [number, number, number]; baseDir: string; slots: MethodSlots },
+): BuildContext {
+  const ctx: BuildContext = {
+    ...init,
+    build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K] {
+      const options = validateComponentOptions(registry, kind, spec, kind);
+      const { use, ...rest } = options as ComponentSpec;
+      return registry.get(kind, use).create(rest, ctx) as ComponentKindMap[K];
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,68 @@
+import * as path from 'path';
+import type { MethodSlots } from '../registry/component-definition';
+import { Registry } from '../registry/registry';
+import { createRegistry } from '../builtins';
+import {
+  applySetOverrides, loadConfigFile, resolveMethodSlots, validateComponentOptions, validateConfig,
+  type ResolvedConfig,
+} from '../config';
+import { loadPlugins, type LoadedPlugin } from '../plugins';
+
+/** Where a config comes from: a file, or an object (tests, programmatic use). */
+export interface ConfigInput {
+  configPath?: string;
+  raw?: unknown;
+  /** `--set path=value` overrides, applied before validation. */
+  sets?: string[];
+  /** Directory relative paths resolve against (default: the config file's folder, else cwd). */
+  baseDir?: string;
+  /** A registry to add plugins to (default: a fresh one with the built-ins). */
+  registry?: Registry;
+}
+
+/** A config that passed every check, with its method slots resolved; nothing built yet. */
+export interface PreparedRun {
+  config: ResolvedConfig;
+  slots: MethodSlots;
+  registry: Registry;
+  plugins: LoadedPlugin[];
+  baseDir: string;
+  configPath?: string;
+}
+
+/**
+ * Reads, overrides and validates a config, loads its plugins, resolves the method's slots
+ * and validates every component's options, all before any tensor exists. Bad input throws
+ * a UserInputError (exit code 2) that names the file, JSON path and line.
+ */
+export function prepareRun(input: ConfigInput): PreparedRun {
+  const registry = input.registry ?? createRegistry();
+  let raw: unknown;
+  let sourceMap: Parameters<typeof validateConfig>[2];
+  if (input.configPath) {
+    const loaded = loadConfigFile(input.configPath);
+    raw = loaded.raw;
+    sourceMap = loaded.sourceMap;
+  } else {
+    raw = structuredClone(input.raw ?? {});
+  }
+  if (input.sets && input.sets.length > 0) raw = applySetOverrides(raw, input.sets).config;
+  const baseDir = input.baseDir ?? (input.configPath ? path.dirname(path.resolve(input.configPath)) : process.cwd());
+
+  const pluginNames = (raw as { plugins?: unknown })?.plugins;
+  const plugins = Array.isArray(pluginNames) && pluginNames.every((p) => typeof p === 'string')
+    ? loadPlugins(pluginNames, registry, { resolveFrom: [baseDir, process.cwd(), __dirname] })
+    : [];
+
+  const config = validateConfig(raw, registry, sourceMap);
+  const slots = resolveMethodSlots(config, registry);
+  const checked: MethodSlots = {
+    encoder: validateComponentOptions(registry, 'encoder', slots.encoder, 'encoder'),
+    positives: validateComponentOptions(registry, 'positives', slots.positives, 'positives'),
+    negatives: validateComponentOptions(registry, 'negatives', slots.negatives, 'negatives'),
+    score: validateComponentOptions(registry, 'score', slots.score, 'score'),
+    loss: validateComponentOptions(registry, 'loss', slots.loss, 'loss'),
+    augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
+  };
+  return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath };
+}

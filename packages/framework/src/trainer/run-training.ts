@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import type { Optimizer, Tracker } from '../contracts';
+import { selectBackend, type BackendChoice } from '../backend/select-backend';
+import { BatchIterator } from '../data';
+import { flattenConfig } from '../config';
+import { SeededRng } from '../util/rng';
+import { ConsoleTracker } from '../tracking/console-tracker';
+import { createBuildContext } from './build-context';
+import { latestCheckpoint, loadCheckpoint, restoreVariables } from './checkpoint';
+import { prepareRun, type ConfigInput, type PreparedRun } from './prepare-run';
+import { ProgressReporter } from './progress';
+import { Trainer, type TrainResult } from './trainer';
+import { UserInputError } from '../registry/errors';
+
+export interface TrainOptions extends ConfigInput {
+  /** A checkpoint folder, a run folder (its latest checkpoint) or a run id under outputDir. */
+  resume?: string;
+  /** Where progress and notices go (default stderr). */
+  log?: NodeJS.WritableStream & { isTTY?: boolean };
+  silent?: boolean;
+  /** Called once the trainer exists, e.g. to wire Ctrl-C to `trainer.requestStop()`. */
+  onTrainer?: (trainer: Trainer) => void;
+  /** Tracker to use (default: a ConsoleTracker writing into the run folder). */
+  tracker?: (runDir: string) => Tracker;
+}
+
+/** What `contrastive train --json` prints. */
+export interface TrainSummary extends Omit<TrainResult, 'lastCheckpoint'> {
+  runId: string;
+  runDir: string;
+  backend: string;
+  checkpoint: string | null;
+  totalSteps: number;
+}
+
+/** Validates the config, builds every part, trains, checkpoints and records the run. */
+export async function runTraining(options: TrainOptions): Promise<TrainSummary> {
+  const prepared = prepareRun(options);
+  const { config, registry, slots, baseDir } = prepared;
+  const log = options.log ?? process.stderr;
+  const notice = (line: string) => (options.silent ? undefined : log.write(`${line}\n`));
+  const resumeFrom = options.resume ? findCheckpoint(options.resume, path.resolve(baseDir, config.train.outputDir)) : null;
+
+  const backend = await selectBackend(config.backend as BackendChoice, notice);
+  const rng = new SeededRng(config.seed);
+  // Data first: the model's input shape comes from it.
+  const dataSource = createBuildContext(registry, { rng: rng.fork(), inputShape: [0, 0, 0], baseDir, slots })
+    .build('data', config.data);
+  const dataset = await dataSource.load('train');
+  const batchSize = config.data.batchSize as number;
+  if (dataset.count < batchSize) {
+    throw new UserInputError(`data.batchSize: ${batchSize} is larger than the ${dataset.count} training examples of "${config.data.use}"`);
+  }
+  const ctx = createBuildContext(registry, { rng: rng.fork(), inputShape: dataset.shape, baseDir, slots });
+  const method = ctx.build('method', config.method);
+  const optimizerSpec = config.train.optimizer;
+  const optimizer = ctx.build('optimizer', optimizerSpec);
+  const schedule = ctx.build('schedule', config.train.schedule);
+  const batches = new BatchIterator(dataset, batchSize, rng.fork());
+  const perEpoch = Math.floor(dataset.count / batchSize);
+  const totalSteps = config.train.steps ?? (config.train.epochs ?? 1) * perEpoch;
+  const configDigest = digestOf(prepared);
+
+  let startStep = 0;
+  let runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+  let runDir = path.resolve(baseDir, config.train.outputDir, `${config.name}-${runId}`);
+  if (resumeFrom) {
+    const ckpt = loadCheckpoint(resumeFrom);
+    if (ckpt.meta.configDigest !== configDigest) {
+      tf.dispose([...ckpt.tensors.values()]);
+      throw new UserInputError(`--resume ${options.resume}: the checkpoint was written by a different model/method config; it can only resume the same config (steps and epochs may change)`);
+    }
+    restoreVariables(ckpt.tensors, method.namedVariables(), resumeFrom);
+    if (ckpt.meta.step > 0) materialiseOptimizerState(optimizer, method.trainableVariables());
+    restoreVariables(ckpt.tensors, optimizer.namedState(), resumeFrom);
+    tf.dispose([...ckpt.tensors.values()]);
+    rng.setState(ckpt.meta.rng);
+    batches.setState(ckpt.meta.iterator);
+    startStep = ckpt.meta.step;
+    runId = ckpt.meta.runId;
+    runDir = path.dirname(path.dirname(resumeFrom));
+  }
+
+  const tracker = options.tracker ? options.tracker(runDir) : new ConsoleTracker(runDir, notice);
+  await tracker.start({ name: config.name, tags: { backend: backend.chosen, 'framework.version': frameworkVersion() } });
+  tracker.logParams(flattenConfig(config as unknown as Record<string, unknown>));
+  fs.mkdirSync(runDir, { recursive: true });
+  const resolvedPath = path.join(runDir, 'config.resolved.json');
+  fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots }, null, 2));
+  await tracker.logArtifact(resolvedPath);
+  notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} images ${dataset.shape.join('x')}), ` +
+    `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);
+
+  const trainer = new Trainer(
+    { method, optimizer, baseLr: (optimizerSpec as { lr: number }).lr, schedule, batches, rng, tracker,
+      progress: new ProgressReporter(log, config.train.logEvery, options.silent) },
+    { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
+      checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId },
+  );
+  options.onTrainer?.(trainer);
+  try {
+    const result = await trainer.run(startStep);
+    await tracker.end(result.status);
+    const { lastCheckpoint, ...rest } = result;
+    return { ...rest, runId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
+  } catch (err) {
+    await tracker.end('FAILED', (err as Error).message);
+    throw err;
+  } finally {
+    method.dispose();
+    optimizer.dispose();
+  }
+}
+
+/**
+ * Optimizers create their state on first use. Before restoring a checkpoint, one update
+ * with zero gradients and learning rate 0 creates every slot without moving a weight; the
+ * restored values then overwrite it.
+ */
+function materialiseOptimizerState(optimizer: Optimizer, variables: tf.Variable[]): void {
+  const zeros = variables.map((v) => tf.zerosLike(v));
+  optimizer.apply(variables, zeros, 0);
+  tf.dispose(zeros);
+}
+
+function findCheckpoint(ref: string, outputDir: string): string {
+  const candidates = [path.resolve(ref), path.join(outputDir, ref)];
+  if (fs.existsSync(outputDir)) {
+    for (const d of fs.readdirSync(outputDir)) if (d.endsWith(ref)) candidates.push(path.join(outputDir, d));
+  }
+  for (const c of candidates) {
+    if (fs.existsSync(path.join(c, 'state.json'))) return c;
+    const latest = latestCheckpoint(path.join(c, 'checkpoints'));
+    if (latest) return latest;
+  }
+  throw new UserInputError(`--resume ${ref}: no checkpoint found (looked for a checkpoint folder, a run folder, or a run id under ${outputDir})`);
+}
+
+/** Digest of what defines the model and its training state, not of its length. */
+function digestOf(p: PreparedRun): string {
+  const { method, data, seed } = p.config;
+  const key = JSON.stringify({ method, slots: p.slots, data: data.use, seed, optimizer: p.config.train.optimizer.use });
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+function frameworkVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
