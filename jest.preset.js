@@ -4,7 +4,7 @@ const path = require('path');
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
   },
   moduleNameMapper: {
     '^@contrastive/(framework|cli|mlflow-client|eval)$': path.join(__dirname, 'packages/$1/src/index.ts'),

@@ -1,1 +1,2 @@
 export * from './use-test-backend';
+export * from './knn';

@@ -46,7 +46,11 @@ export function prepareRun(input: ConfigInput): PreparedRun {
   } else {
     raw = structuredClone(input.raw ?? {});
   }
-  if (input.sets && input.sets.length > 0) raw = applySetOverrides(raw, input.sets).config;
+  if (input.sets && input.sets.length > 0) {
+    const applied = applySetOverrides(raw, input.sets, sourceMap);
+    raw = applied.config;
+    sourceMap = applied.sourceMap;
+  }
   const baseDir = input.baseDir ?? (input.configPath ? path.dirname(path.resolve(input.configPath)) : process.cwd());
 
   const pluginNames = (raw as { plugins?: unknown })?.plugins;

@@ -7,11 +7,12 @@ import { selectBackend, type BackendChoice } from '../backend/select-backend';
 import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
 import { SeededRng } from '../util/rng';
+import type { OptimizerOptions } from '../optim';
 import { ConsoleTracker } from '../tracking/console-tracker';
 import { createBuildContext } from './build-context';
 import { latestCheckpoint, loadCheckpoint, restoreVariables } from './checkpoint';
 import { prepareRun, type ConfigInput, type PreparedRun } from './prepare-run';
-import { ProgressReporter } from './progress';
+import { ProgressReporter, type ProgressUpdate } from './progress';
 import { Trainer, type TrainResult } from './trainer';
 import { UserInputError } from '../registry/errors';
 
@@ -23,6 +24,8 @@ export interface TrainOptions extends ConfigInput {
   silent?: boolean;
   /** Called once the trainer exists, e.g. to wire Ctrl-C to `trainer.requestStop()`. */
   onTrainer?: (trainer: Trainer) => void;
+  /** Called after every completed step. */
+  onStep?: (update: ProgressUpdate) => void;
   /** Tracker to use (default: a ConsoleTracker writing into the run folder). */
   tracker?: (runDir: string) => Tracker;
 }
@@ -95,8 +98,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);
 
   const trainer = new Trainer(
-    { method, optimizer, baseLr: (optimizerSpec as { lr: number }).lr, schedule, batches, rng, tracker,
-      progress: new ProgressReporter(log, config.train.logEvery, options.silent) },
+    { method, optimizer, baseLr: (optimizerSpec as unknown as OptimizerOptions).lr, schedule, batches, rng, tracker,
+      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep: options.onStep },
     { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
       checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId },
   );

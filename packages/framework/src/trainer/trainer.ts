@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Method, Optimizer, Rng, RunStatus, Schedule, Tracker } from '../contracts';
 import { checkpointDirName, type CheckpointMeta, saveCheckpoint } from './checkpoint';
-import type { ProgressReporter } from './progress';
+import type { ProgressReporter, ProgressUpdate } from './progress';
 import * as path from 'path';
 
 /** A stream of training batches whose position can be saved and restored. */
@@ -24,6 +24,8 @@ export interface TrainerParts {
   rng: Rng;
   tracker: Tracker;
   progress: ProgressReporter;
+  /** Called after every completed step (hooks, tests); must not keep tensors. */
+  onStep?: (update: ProgressUpdate) => void;
 }
 
 export interface TrainerSettings {
@@ -130,10 +132,12 @@ export class Trainer {
         tracker.logMetrics(values, step + 1);
       }
       tf.dispose(Object.values(metrics));
-      progress.update({
+      const update: ProgressUpdate = {
         step, totalSteps, epoch: batches.epoch, loss, examplesPerSecond,
         etaSeconds: ((totalSteps - step - 1) * elapsed) / done,
-      });
+      };
+      progress.update(update);
+      this.parts.onStep?.(update);
       if (checkpointEvery > 0 && (step + 1) % checkpointEvery === 0 && step + 1 < totalSteps) {
         lastCheckpoint = this.checkpoint(step + 1, loss);
       }
