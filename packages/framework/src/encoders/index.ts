@@ -1,1 +1,5 @@
-export {};
+export * from './base-encoder';
+export * from './mlp';
+export * from './convnet';
+export * from './resnet-mini';
+export * from './builtins';

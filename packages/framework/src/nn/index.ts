@@ -1,1 +1,6 @@
 export * from './variable-store';
+export * from './functional';
+export * from './dense';
+export * from './conv2d';
+export * from './batch-norm';
+export * from './native-batch-norm';

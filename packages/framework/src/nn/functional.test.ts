@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { leakedTensors, useTestBackend } from '../test-helpers';
+import { globalAveragePool, relu, stopGradient } from './functional';
+
+beforeAll(async () => {
+  await useTestBackend();
+});
+
+test('globalAveragePool averages over height and width', () => {
+  // [1, 2, 2, 2]: channel 0 = 1, 2, 3, 4; channel 1 = 10, 20, 30, 40.
+  const x = tf.tensor4d([1, 10, 2, 20, 3, 30, 4, 40], [1, 2, 2, 2]);
+  const y = globalAveragePool(x);
+  expect(y.shape).toEqual([1, 2]);
+  expect(Array.from(y.dataSync())).toEqual([2.5, 25]);
+  tf.dispose([x, y]);
+});
+
+test('relu: values and gradient of tf.relu', () => {
+  const x = tf.tensor1d([-2, -0.5, 0, 0.5, 3]);
+  const y = relu(x);
+  expect(Array.from(y.dataSync())).toEqual([0, 0, 0, 0.5, 3]);
+  const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(relu(t), tf.tensor1d([1, 2, 3, 4, 5]))))(x);
+  expect(Array.from(g.dataSync())).toEqual([0, 0, 0, 4, 5]);
+  tf.dispose([x, y, g]);
+});
+
+describe('stopGradient', () => {
+  test('same values, no gradient through it', () => {
+    const x = tf.tensor1d([1, 2, 3]);
+    // d/dx sum(x * stop(x)) = stop(x) = x, not 2x.
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(t, stopGradient(t))))(x);
+    expect(Array.from(g.dataSync())).toEqual([1, 2, 3]);
+    tf.dispose([x, g]);
+  });
+
+  test('no leak, and disposing the copy keeps the original', () => {
+    const x = tf.tensor1d([4, 5]);
+    expect(leakedTensors(() => tf.tidy(() => stopGradient(x).dataSync()))).toBe(0);
+    const s = stopGradient(x);
+    s.dispose();
+    expect(Array.from(x.dataSync())).toEqual([4, 5]);
+    x.dispose();
+  });
+
+  test('a variable read through it is not connected to the loss', () => {
+    const v = tf.variable(tf.tensor1d([1, 2]));
+    const w = tf.variable(tf.tensor1d([3, 4]));
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(stopGradient(v), w)) as tf.Scalar, [v, w]);
+    expect(Object.keys(grads)).toEqual([w.name]);
+    expect(Array.from(grads[w.name].dataSync())).toEqual([1, 2]);
+    tf.dispose([value, ...Object.values(grads), v, w]);
+  });
+});
