@@ -7,6 +7,7 @@ import {
   type ResolvedConfig,
 } from '../config';
 import { loadPlugins, type LoadedPlugin } from '../plugins';
+import { UserInputError } from '../registry/errors';
 
 /** Where a config comes from: a file, or an object (tests, programmatic use). */
 export interface ConfigInput {
@@ -54,9 +55,21 @@ export function prepareRun(input: ConfigInput): PreparedRun {
   const baseDir = input.baseDir ?? (input.configPath ? path.dirname(path.resolve(input.configPath)) : process.cwd());
 
   const pluginNames = (raw as { plugins?: unknown })?.plugins;
-  const plugins = Array.isArray(pluginNames) && pluginNames.every((p) => typeof p === 'string')
-    ? loadPlugins(pluginNames, registry, { resolveFrom: [baseDir, process.cwd(), __dirname] })
-    : [];
+  const plugins: LoadedPlugin[] = [];
+  if (Array.isArray(pluginNames) && pluginNames.every((p) => typeof p === 'string')) {
+    pluginNames.forEach((name, i) => {
+      try {
+        plugins.push(...loadPlugins([name], registry, { resolveFrom: [baseDir, process.cwd(), __dirname] }));
+      } catch (err) {
+        if (!(err instanceof UserInputError)) throw err;
+        // Point at the config line that asked for the plugin.
+        const where = `plugins[${i}]`;
+        const line = sourceMap?.lines.get(where);
+        const file = sourceMap?.file ?? input.configPath;
+        throw new UserInputError(`${file ? `${file}${line ? `:${line}` : ''}: ` : ''}${where}: ${err.message}`);
+      }
+    });
+  }
 
   const config = validateConfig(raw, registry, sourceMap);
   const slots = resolveMethodSlots(config, registry);

@@ -91,6 +91,9 @@ export class Trainer {
     let step = startStep;
 
     for (; step < totalSteps; step++) {
+      // Let the event loop run (signals, tracker I/O): tensor reads resolve as microtasks,
+      // so without this a SIGINT handler would never get a turn during training.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopRequested) {
         status = 'KILLED';
         break;
