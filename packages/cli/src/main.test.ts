@@ -139,3 +139,27 @@ describe('contrastive CLI', () => {
     expect(byName['@fixture/plugin-no-manifest']).toBeUndefined();
   });
 });
+
+describe('shipped configs', () => {
+  const repo = path.resolve(__dirname, '../../..');
+
+  it.each(fs.readdirSync(path.join(repo, 'configs')).filter((f) => /\.ya?ml$/.test(f)))('configs/%s validates', async (file) => {
+    const r = await run(['validate', path.join('configs', file)], repo);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('the quickstart trains on Fashion-MNIST with a loss that falls (on a 2,560-image subset)', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contrastive-qs-'));
+    try {
+      const r = await run(['train', path.join(repo, 'configs/quickstart.yaml'), '--set', 'data.limit=2560', '--set', `train.outputDir=${out}`, '--json', '--quiet'], repo);
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      expect(summary.steps).toBe(30);
+      expect(Number.isFinite(summary.finalLoss)).toBe(true);
+      expect(summary.finalLoss).toBeLessThan(summary.firstLoss);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

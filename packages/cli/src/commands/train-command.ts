@@ -30,6 +30,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo): Promise<number> 
       configPath: path.resolve(io.cwd, args.config),
       sets: args.set,
       resume: args.resume,
+      cwd: io.cwd,
       log: io.stderr,
       silent: args.quiet,
       onTrainer: (t) => (trainer = t),

@@ -19,6 +19,8 @@ import { UserInputError } from '../registry/errors';
 export interface TrainOptions extends ConfigInput {
   /** A checkpoint folder, a run folder (its latest checkpoint) or a run id under outputDir. */
   resume?: string;
+  /** Directory `train.outputDir` resolves against (default process.cwd()). */
+  cwd?: string;
   /** Where progress and notices go (default stderr). */
   log?: NodeJS.WritableStream & { isTTY?: boolean };
   silent?: boolean;
@@ -44,8 +46,10 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   const prepared = prepareRun(options);
   const { config, registry, slots, baseDir } = prepared;
   const log = options.log ?? process.stderr;
+  // Outputs go where the user runs the command; inputs (data paths) resolve against the config.
+  const cwd = options.cwd ?? process.cwd();
   const notice = (line: string) => (options.silent ? undefined : log.write(`${line}\n`));
-  const resumeFrom = options.resume ? findCheckpoint(options.resume, path.resolve(baseDir, config.train.outputDir)) : null;
+  const resumeFrom = options.resume ? findCheckpoint(options.resume, path.resolve(cwd, config.train.outputDir), cwd) : null;
 
   const backend = await selectBackend(config.backend as BackendChoice, notice);
   const rng = new SeededRng(config.seed);
@@ -69,7 +73,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
 
   let startStep = 0;
   let runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
-  let runDir = path.resolve(baseDir, config.train.outputDir, `${config.name}-${runId}`);
+  let runDir = path.resolve(cwd, config.train.outputDir, `${config.name}-${runId}`);
   if (resumeFrom) {
     const ckpt = loadCheckpoint(resumeFrom);
     if (ckpt.meta.configDigest !== configDigest) {
@@ -129,8 +133,8 @@ function materialiseOptimizerState(optimizer: Optimizer, variables: tf.Variable[
   tf.dispose(zeros);
 }
 
-function findCheckpoint(ref: string, outputDir: string): string {
-  const candidates = [path.resolve(ref), path.join(outputDir, ref)];
+function findCheckpoint(ref: string, outputDir: string, cwd: string): string {
+  const candidates = [path.resolve(cwd, ref), path.join(outputDir, ref)];
   if (fs.existsSync(outputDir)) {
     for (const d of fs.readdirSync(outputDir)) if (d.endsWith(ref)) candidates.push(path.join(outputDir, d));
   }
