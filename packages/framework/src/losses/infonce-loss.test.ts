@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cosineScores } from '../scores/cosine-score';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { infoNceLossDefinition, infoNceLoss, InfoNceLoss } from './infonce-loss';
+import { expectClose } from '../test-helpers/expect-close';
 
 interface LossCase {
   name: string; logits: number[][]; positiveIndex: number[]; infonce: number; infonceGrad: number[][];
@@ -12,16 +13,6 @@ interface LossCase {
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../test/fixtures/losses-reference.json'), 'utf8'),
 ) as { cases: LossCase[]; cosine: { anchors: number[][]; candidates: number[][]; cases: LossCase[] } };
-
-/** Element-wise |a - e| <= tol · max(1, |e|). */
-function expectClose(actual: unknown, expected: unknown, tol = 1e-5): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
-  expect(a.length).toBe(e.length);
-  a.forEach((v, i) => {
-    if (!(Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])))) throw new Error(`element ${i}: got ${v}, expected ${e[i]}`);
-  });
-}
 
 const idx = (p: number[]) => tf.tensor1d(p, 'int32');
 

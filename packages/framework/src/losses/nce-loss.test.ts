@@ -3,21 +3,12 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { nceLossDefinition, nceLoss, NceLoss } from './nce-loss';
+import { expectClose } from '../test-helpers/expect-close';
 
 interface LossCase { name: string; logits: number[][]; positiveIndex: number[]; nce: number; nceGrad: number[][] }
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../test/fixtures/losses-reference.json'), 'utf8'),
 ) as { cases: LossCase[]; cosine: { cases: LossCase[] } };
-
-/** Element-wise |a - e| <= tol · max(1, |e|). */
-function expectClose(actual: unknown, expected: unknown, tol = 1e-5): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
-  expect(a.length).toBe(e.length);
-  a.forEach((v, i) => {
-    if (!(Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])))) throw new Error(`element ${i}: got ${v}, expected ${e[i]}`);
-  });
-}
 
 const idx = (p: number[]) => tf.tensor1d(p, 'int32');
 const softplus = (x: number) => Math.log1p(Math.exp(x));

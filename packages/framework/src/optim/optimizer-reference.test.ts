@@ -7,6 +7,7 @@ import { SeededRng } from '../util/rng';
 import { AdamOptimizer } from './adam-optimizer';
 import { restoreOptimizerState, type StatefulOptimizer } from './optimizer-state';
 import { SgdOptimizer } from './sgd-optimizer';
+import { expectClose } from '../test-helpers/expect-close';
 
 interface Params { x: number[]; Y: number[][] }
 interface OptimCase {
@@ -16,16 +17,6 @@ interface OptimCase {
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../test/fixtures/optim-reference.json'), 'utf8'),
 ) as { quadratic: Record<'A' | 'b' | 'C' | 'D' | 'x0' | 'Y0', number[] | number[][]>; lrs: number[]; cases: OptimCase[] };
-
-/** Element-wise |a - e| <= tol · max(1, |e|). */
-function expectClose(actual: unknown, expected: unknown, tol = 1e-5): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
-  expect(a.length).toBe(e.length);
-  a.forEach((v, i) => {
-    if (!(Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])))) throw new Error(`element ${i}: got ${v}, expected ${e[i]}`);
-  });
-}
 
 /** The fixture's quadratic 0.5 xᵀAx − b·x + Σ(0.5 C∘Y² + D∘Y) over variables `quad/x`, `quad/Y`. */
 class Quadratic {

@@ -5,20 +5,11 @@ import type { BuildContext } from '../registry/component-definition';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { SeededRng } from '../util/rng';
 import { bilinearScoreDefinition, bilinearScores, BilinearScore, resolveBilinearDim } from './bilinear-score';
+import { expectClose } from '../test-helpers/expect-close';
 
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../test/fixtures/scores-reference.json'), 'utf8'),
 ) as { anchors: number[][]; candidates: number[][]; weight: number[][]; bilinear: number[][] };
-
-/** Element-wise |a - e| <= tol · max(1, |e|). */
-function expectClose(actual: unknown, expected: unknown, tol = 1e-5): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
-  expect(a.length).toBe(e.length);
-  a.forEach((v, i) => {
-    if (!(Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])))) throw new Error(`element ${i}: got ${v}, expected ${e[i]}`);
-  });
-}
 
 /** Runs `fn` with a fresh BilinearScore and always disposes it afterwards. */
 function withScore(dim: number, seed: number, fn: (s: BilinearScore) => void): void {

@@ -3,20 +3,11 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { cosineScoreDefinition, cosineScores, CosineScore, l2Normalize } from './cosine-score';
+import { expectClose } from '../test-helpers/expect-close';
 
 const fixture = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../test/fixtures/scores-reference.json'), 'utf8'),
 ) as { anchors: number[][]; candidates: number[][]; cosine: { temperature: number; logits: number[][] }[] };
-
-/** Element-wise |a - e| <= tol · max(1, |e|). */
-function expectClose(actual: unknown, expected: unknown, tol = 1e-5): void {
-  const a = [actual].flat(Infinity) as number[];
-  const e = [expected].flat(Infinity) as number[];
-  expect(a.length).toBe(e.length);
-  a.forEach((v, i) => {
-    if (!(Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])))) throw new Error(`element ${i}: got ${v}, expected ${e[i]}`);
-  });
-}
 
 beforeAll(async () => {
   await useTestBackend();

@@ -1,2 +1,3 @@
 export * from './use-test-backend';
 export * from './knn';
+export * from './expect-close';
