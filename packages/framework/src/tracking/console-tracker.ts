@@ -17,11 +17,12 @@ export class ConsoleTracker implements Tracker {
     private readonly print: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   ) {}
 
-  async start(info: { name: string; tags: Record<string, string> }): Promise<string> {
+  async start(info: { name: string; tags: Record<string, string>; parentRunId?: string }): Promise<string> {
     this.runId = path.basename(this.runDir);
+    const parent = info.parentRunId ? { 'run.parent': info.parentRunId } : {};
     this.safe(() => {
       fs.mkdirSync(this.runDir, { recursive: true });
-      fs.writeFileSync(path.join(this.runDir, 'tags.json'), JSON.stringify({ 'run.name': info.name, ...info.tags }, null, 2));
+      fs.writeFileSync(path.join(this.runDir, 'tags.json'), JSON.stringify({ 'run.name': info.name, ...parent, ...info.tags }, null, 2));
     });
     return this.runId;
   }
