@@ -92,7 +92,12 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   }
 
   const tracker = options.tracker ? options.tracker(runDir) : new ConsoleTracker(runDir, notice);
-  await tracker.start({ name: config.name, tags: { backend: backend.chosen, 'framework.version': frameworkVersion() } });
+  // The tracker's id is the run's public id (MLflow's run id with the MLflow tracker); the
+  // run folder is recorded as a tag so tools can find checkpoints from the id.
+  const trackedRunId = await tracker.start({
+    name: config.name,
+    tags: { backend: backend.chosen, 'framework.version': frameworkVersion(), 'contrastive.run_dir': runDir },
+  });
   tracker.logParams(flattenConfig(config as unknown as Record<string, unknown>));
   fs.mkdirSync(runDir, { recursive: true });
   const resolvedPath = path.join(runDir, 'config.resolved.json');
@@ -112,7 +117,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     const result = await trainer.run(startStep);
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
-    return { ...rest, runId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
+    return { ...rest, runId: trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
   } catch (err) {
     await tracker.end('FAILED', (err as Error).message);
     throw err;
