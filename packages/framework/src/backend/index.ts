@@ -1,1 +1,4 @@
+export * from './backend-candidates';
 export * from './select-backend';
+export { tensorflowVersion } from './backend-threads';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-kernels';
