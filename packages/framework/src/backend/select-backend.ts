@@ -62,12 +62,15 @@ async function probe(c: BackendCandidate, load: ModuleLoader): Promise<{ probe: 
   if (!(await tf.setBackend(c.backend))) {
     return { probe: { ...base, status: 'unavailable', reason: `the '${c.backend}' backend failed to initialise` }, module: null };
   }
-  return { probe: { ...base, status: 'usable', reason: describe(c) }, module: loaded.module };
+  return { probe: { ...base, status: 'usable', reason: describe(c, loaded.module) }, module: loaded.module };
 }
 
-function describe(c: BackendCandidate): string {
+function describe(c: BackendCandidate, module: unknown): string {
   if (c.provider === 'cpu') return 'pure JavaScript, always available (slowest)';
-  if (c.backend === 'wasm') return 'WebAssembly (XNNPACK, SIMD)';
+  if (c.backend === 'wasm') {
+    const threads = threadsInUse(c, module);
+    return `WebAssembly (XNNPACK, SIMD), ${threads} thread${threads === 1 ? ' (tfjs-backend-wasm runs single-threaded under Node.js)' : 's'}`;
+  }
   const setup = c.packageName ? nativeSetupRecord(c.packageName) : null;
   const from = setup?.tensorflowWheel ? `, built by tools/setup-native from ${String(setup.tensorflowWheel)}` : '';
   return `native TensorFlow ${tensorflowVersion() ?? ''}${from}`.replace(/ ,/, ',');
@@ -90,15 +93,16 @@ export async function selectBackend(choice: BackendChoice, options: SelectBacken
     const eligible = choice === 'auto' || choice === c.backend;
     if (chosen && !options.probeAll) {
       probes.push({ ...notProbed(c), reason: `${chosen.candidate.provider} is preferred` });
-    } else if (!eligible) {
+    } else if (!eligible && !options.probeAll) {
       probes.push({ ...notProbed(c), reason: `backend "${choice}" was asked for` });
     } else {
       const result = await probe(c, load);
-      if (!chosen && result.probe.status === 'usable') {
+      if (!chosen && eligible && result.probe.status === 'usable') {
         chosen = { candidate: c, module: result.module };
         result.probe.status = 'chosen';
-      } else if (chosen && result.probe.status === 'usable') {
-        result.probe.reason = `usable (${chosen.candidate.provider} is preferred): ${result.probe.reason}`;
+      } else if (result.probe.status === 'usable') {
+        const why = eligible ? `${chosen!.candidate.provider} is preferred` : `backend "${choice}" was asked for`;
+        result.probe.reason = `${result.probe.reason}; not used: ${why}`;
       }
       probes.push(result.probe);
     }
