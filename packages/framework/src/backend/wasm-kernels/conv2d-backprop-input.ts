@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { stridedInputGradient } from './strided-input-gradient';
 import { type ConvGradAttrs, forwardConvInfo, heapView, release, runWasmKernel, type TensorInfo } from './wasm-kernel-utils';
 
 /**
@@ -13,8 +14,9 @@ import { type ConvGradAttrs, forwardConvInfo, heapView, release, runWasmKernel, 
  * swapped. It runs on the backend's XNNPACK `Conv2D` kernel:
  *
  *   stride 1: conv2d(dy, wRot, explicit padding) directly
- *   stride s: dy is written with its zeros and padding into one buffer first (one pass in JS
- *             over the wasm heap), then conv2d(..., 'valid')
+ *   stride s: s*s stride-1 convolutions with sub-kernels, interleaved ({@link stridedInputGradient});
+ *             for unusual explicit padding, dy is zero-upsampled and padded into one buffer
+ *             (one pass in JS over the wasm heap), then conv2d(..., 'valid')
  *
  * Inputs: dy [B, OH, OW, Cout], filter [kh, kw, Cin, Cout]; attrs as tfjs's op
  * (`inputShape`, `strides`, `pad`, `dimRoundingMode`; NHWC only). Output: [B, H, W, Cin].
@@ -33,6 +35,12 @@ export function conv2dBackpropInputWasm(args: {
   const bottom = height + kh - 1 - top - ((dy.shape[1] - 1) * sh + 1);
   const right = width + kw - 1 - left - ((dy.shape[2] - 1) * sw + 1);
 
+  if (sh > 1 || sw > 1) {
+    const dx = stridedInputGradient(backend, dy, filter, {
+      size: [height, width], stride: [sh, sw], pad: [info.padInfo.top, info.padInfo.left],
+    });
+    if (dx) return dx;
+  }
   const rotated = rotatedFilter(backend, filter);
   let out: TensorInfo;
   if (sh === 1 && sw === 1 && Math.min(top, left, bottom, right) >= 0) {

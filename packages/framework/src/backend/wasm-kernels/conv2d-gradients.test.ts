@@ -50,6 +50,8 @@ const cases: Case[] = [
   { x: [2, 7, 6, 2], k: 3, cout: 2, stride: 1, pad: 'valid' },
   { x: [1, 9, 8, 2], k: 2, cout: 3, stride: [2, 3], pad: 'valid' },
   { x: [2, 6, 5, 2], k: 3, cout: 2, stride: 2, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
+  { x: [2, 7, 6, 2], k: 3, cout: 2, stride: 2, pad: [[0, 0], [3, 1], [0, 2], [0, 0]] }, // padding >= k: upsampling path
+  { x: [2, 9, 9, 3], k: 5, cout: 2, stride: 3, pad: 'same' },
   { x: [4, 28, 28, 1], k: 3, cout: 8, stride: 2, pad: 'same' }, // convnet's first layer
 ];
 
