@@ -50,7 +50,7 @@ async function child() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'contrastive-bench-'));
   const stamps = [];
   try {
-    const summary = await fw.runTraining({
+    await fw.runTraining({
       raw: {
         name: 'bench', seed: 1, backend: args.backend,
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
@@ -63,7 +63,7 @@ async function child() {
     const times = stamps.slice(args.warmup).map((t, i) => Number(t - stamps[args.warmup - 1 + i]) / 1e9);
     const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
     const report = await fw.selectBackend(args.backend);
-    process.stdout.write(`${JSON.stringify({ backend: summary.backend, provider: report.provider, threads: report.threads, stepSeconds: times, medianStepSeconds: median, examplesPerSecond: args.batch / median })}\n`);
+    process.stdout.write(`${JSON.stringify({ batch: args.batch, provider: report.provider, threads: report.threads, stepSeconds: times, medianStepSeconds: median, examplesPerSecond: args.batch / median })}\n`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -74,8 +74,8 @@ function lastJson(out) {
   return line ? JSON.parse(line) : null;
 }
 
-function runChild(backend, encoder, env = {}) {
-  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--batch', String(args.batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
+function runChild(backend, encoder, env = {}, batch = args.batch) {
+  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env }, maxBuffer: 16 << 20 });
   const result = r.status === 0 ? lastJson(r.stdout) : null;
   return result ?? { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
@@ -101,9 +101,22 @@ async function parent() {
   const rows = [];
   for (const encoder of args.encoders.split(',')) {
     const torch = runTorch(encoder);
-    for (const backend of backends) rows.push({ encoder, backend, ...runChild(backend, encoder) });
+    for (const backend of backends) {
+      const r = runChild(backend, encoder);
+      rows.push({ ...r, encoder, backend });
+      // WebAssembly has a 4 GB address space; a batch whose activations and their gradients
+      // exceed it aborts. Measure the largest half batch that fits, labelled as such.
+      let batch = args.batch;
+      while (backend === 'wasm' && /Aborted|out of memory/i.test(r.error || '') && batch > 16) {
+        batch /= 2;
+        const smaller = runChild(backend, encoder, {}, batch);
+        if (smaller.error) continue;
+        rows.push({ ...smaller, encoder, backend: `wasm, batch ${batch} (${args.batch} > 4 GB wasm memory)` });
+        break;
+      }
+    }
     if (args.onednnOff && backends.includes('tensorflow')) {
-      rows.push({ encoder, backend: 'tensorflow (TF_ENABLE_ONEDNN_OPTS=0)', ...runChild('tensorflow', encoder, { TF_ENABLE_ONEDNN_OPTS: '0' }) });
+      rows.push({ ...runChild('tensorflow', encoder, { TF_ENABLE_ONEDNN_OPTS: '0' }), encoder, backend: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' });
     }
     rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true });
     const ref = torch.examplesPerSecond;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { UserInputError } from '../registry/errors';
 
 /** A TensorFlow.js backend name as the engine knows it. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -74,13 +75,13 @@ export function nativeSetupRecord(packageName: string): Record<string, unknown> 
 
 /**
  * Threads requested by CONTRASTIVE_THREADS (a positive integer), else null: every core.
- * @throws Error naming the variable when it is set to anything else
+ * @throws UserInputError naming the variable when it is set to anything else
  */
 export function requestedThreads(env: NodeJS.ProcessEnv = process.env): number | null {
   const raw = env.CONTRASTIVE_THREADS;
   if (raw === undefined || raw === '') return null;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`CONTRASTIVE_THREADS must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1) throw new UserInputError(`CONTRASTIVE_THREADS must be a positive integer, got "${raw}"`);
   return n;
 }
 

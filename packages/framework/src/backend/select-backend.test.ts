@@ -86,4 +86,5 @@ test('CONTRASTIVE_THREADS must be a positive integer', () => {
   expect(requestedThreads({})).toBeNull();
   expect(requestedThreads({ CONTRASTIVE_THREADS: '2' })).toBe(2);
   expect(() => requestedThreads({ CONTRASTIVE_THREADS: 'all' })).toThrow(/CONTRASTIVE_THREADS must be a positive integer, got "all"/);
+  expect(() => requestedThreads({ CONTRASTIVE_THREADS: '0' })).toThrow(UserInputError);
 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer, Tracker } from '../contracts';
-import { selectBackend, type BackendChoice } from '../backend';
+import { explainBackendError, selectBackend, type BackendChoice } from '../backend';
 import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
 import { SeededRng } from '../util/rng';
@@ -125,7 +125,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
     return { ...rest, runId: trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
-  } catch (err) {
+  } catch (caught) {
+    const err = explainBackendError(caught, backend.chosen);
     await tracker.end('FAILED', (err as Error).message);
     throw err;
   } finally {
