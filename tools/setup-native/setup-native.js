@@ -14,8 +14,11 @@
  * falls back to wasm/cpu, so a failure here is reported and the exit code stays 0 unless
  * --strict is given.
  *
+ * Needs: python3 (pip only when the wheel is not cached yet), make and g++; each is checked
+ * first and a missing one is named with the package that provides it.
  * Usage: node tools/setup-native/setup-native.js [--strict] [--force] [--quiet]
- * Env:   CONTRASTIVE_TF_WHEEL_VERSION (default 2.21.0), CONTRASTIVE_CACHE_DIR
+ * Env:   CONTRASTIVE_TF_WHEEL_VERSION (default 2.21.0), CONTRASTIVE_CACHE_DIR (wheel cache:
+ *        <dir>/wheels, default ~/.cache/contrastive)
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -73,6 +76,27 @@ function findPython() {
   return null;
 }
 
+/** The first of `commands` that runs with --version, or null. */
+function findTool(...commands) {
+  return commands.find((c) => run(c, ['--version']).ok) || null;
+}
+
+/**
+ * pip download of the wheel into wheelDir. pip picks the wheel for the running Python; if
+ * there is none for it (a Python newer than the release), the libraries are the same in
+ * every wheel, so the cp311 one is asked for explicitly.
+ */
+function downloadWheel(python, wheelDir) {
+  const base = ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', wheelDir, `tensorflow-cpu==${TF_VERSION}`];
+  const opts = { stdio: ['ignore', 'pipe', 'pipe'] };
+  let r = run(python, base, opts);
+  if (!findWheel(wheelDir)) {
+    log('no wheel for this Python; asking for the cp311 manylinux wheel (same libraries)');
+    r = run(python, [...base, '--python-version', '3.11', '--implementation', 'cp', '--abi', 'cp311', '--platform', 'manylinux_2_27_x86_64'], opts);
+  }
+  return r;
+}
+
 function findWheel(dir) {
   if (!fs.existsSync(dir)) return null;
   const name = fs
@@ -112,21 +136,26 @@ function main() {
     return;
   }
 
+  log(`${force ? 'rebuilding (--force)' : `@tensorflow/tfjs-node ${pkg.version} does not load yet`}: building it from the tensorflow-cpu ${TF_VERSION} wheel`);
   const python = findPython();
-  if (!python) fail('python3 with pip is needed to fetch the tensorflow-cpu wheel from PyPI');
+  if (!python) fail('python3 is needed (to fetch and unpack the tensorflow-cpu wheel; `apt-get install python3 python3-pip`)');
+  // Checked before the long download: without them the binding cannot be compiled.
+  if (!findTool('make')) fail('`make` is needed to compile the tfjs-node binding (`apt-get install make g++`)');
+  if (!findTool(process.env.CXX || 'g++', 'c++')) fail('a C++ compiler (g++) is needed to compile the tfjs-node binding (`apt-get install g++`)');
 
   const wheelDir = path.join(cacheDir, 'wheels');
   let wheel = findWheel(wheelDir);
   if (!wheel) {
-    log(`downloading tensorflow-cpu==${TF_VERSION} from PyPI into ${wheelDir} (about 275 MB, once)`);
+    if (!run(python, ['-m', 'pip', '--version']).ok) {
+      fail(`pip is needed to download tensorflow-cpu==${TF_VERSION} (\`apt-get install python3-pip\`), or put its wheel in ${wheelDir}`);
+    }
+    log(`downloading tensorflow-cpu==${TF_VERSION} from PyPI into ${wheelDir} (about 275 MB, once; later runs reuse it)`);
     fs.mkdirSync(wheelDir, { recursive: true });
-    const r = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', wheelDir, `tensorflow-cpu==${TF_VERSION}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const r = downloadWheel(python, wheelDir);
     wheel = findWheel(wheelDir);
-    if (!r.ok || !wheel) fail(`pip download tensorflow-cpu==${TF_VERSION} failed:\n${r.out.slice(-2000)}`);
+    if (!wheel) fail(`pip download tensorflow-cpu==${TF_VERSION} failed:\n${r.out.slice(-2000)}`);
   } else {
-    log(`using cached wheel ${wheel}`);
+    log(`using the cached wheel ${wheel}`);
   }
 
   const depsDir = path.join(pkgDir, 'deps');

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { NonFiniteLossError, UserInputError } from '@contrastive/framework';
 import { type CliIo, EXIT, println, processIo } from './io';
+import { doctorCommand } from './commands/doctor-command';
 import { initCommand } from './commands/init-command';
 import { pluginsCommand } from './commands/plugins-command';
 import { schemaCommand } from './commands/schema-command';
@@ -35,6 +36,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.command('plugins').description('list installed plugins and their components')
     .option('--json', 'print JSON')
     .action(async (o) => { code = await pluginsCommand({ json: !!o.json }, io); });
+  program.command('doctor').description('show the compute backend a run would use, and why the others are not')
+    .option('--backend <choice>', 'auto | tensorflow | wasm | cpu', 'auto').option('--json', 'print JSON')
+    .action(async (o) => { code = await doctorCommand({ backend: o.backend, json: !!o.json }, io); });
   program.command('init <method>').description('print a starter config for a method')
     .action(async (method) => { code = await initCommand({ method }, io); });
   program.command('schema').description('print the JSON Schema of configs (for editors)')

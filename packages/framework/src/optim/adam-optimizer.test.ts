@@ -33,6 +33,23 @@ describe('Adam optimizer', () => {
     store.dispose();
   });
 
+  it('follows a step counter assigned from outside (a restored checkpoint)', () => {
+    // After 1 step, m = 0.1g and v = 0.001g². Claiming 100 steps were taken changes the bias
+    // correction of step 101: m = 0.19g, v = 0.001999g², m̂ = 0.19g/(1-0.9^101) ≈ 0.19g,
+    // v̂ = 0.001999g²/(1-0.999^101) ≈ 0.020800g² → step ≈ lr·0.19/√0.020800 ≈ lr·1.31743.
+    const { store, w } = vector([1]);
+    const opt = new AdamOptimizer();
+    opt.apply([w], [tf.tensor1d([4])], 0.01);
+    opt.namedState().get('optimizer/adam/step')!.assign(tf.scalar(100));
+    opt.apply([w], [tf.tensor1d([4])], 0.01);
+    const m = 0.19 / (1 - 0.9 ** 101);
+    const vHat = 0.001999 / (1 - 0.999 ** 101);
+    expect(w.dataSync()[0]).toBeCloseTo(0.99 - 0.01 * m / Math.sqrt(vHat), 5);
+    expect(opt.namedState().get('optimizer/adam/step')!.dataSync()[0]).toBe(101);
+    opt.dispose();
+    store.dispose();
+  });
+
   it('decays weights decoupled from the gradient (AdamW)', () => {
     // Zero gradient: the Adam part is 0/(0 + ε) = 0, so w = w·(1 − lr·λ) = 2·(1 − 0.1·0.5) = 1.9
     const { store, w } = vector([2]);

@@ -67,7 +67,7 @@ export class AdamOptimizer implements StatefulOptimizer {
     this.initState(variables);
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     const stepVar = this.state.scalar('step');
-    const t = stepVar.dataSync()[0] + 1;
+    const t = this.completedSteps(stepVar) + 1;
     // Bias corrections in double precision, as PyTorch computes them in Python floats.
     const stepSize = lr / (1 - Math.pow(beta1, t));
     const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
@@ -86,6 +86,20 @@ export class AdamOptimizer implements StatefulOptimizer {
       });
       stepVar.assign(tf.scalar(t, 'float32'));
     });
+    this.stepCache = { dataId: stepVar.dataId, value: t };
+  }
+
+  /** The step counter as of the last assign made here (kept in JS so a step reads nothing back). */
+  private stepCache: { dataId: object; value: number } | null = null;
+
+  /**
+   * Steps already taken. Read from the variable only when it was assigned elsewhere (a
+   * restored checkpoint gives it a new buffer); otherwise from the JS copy, so `apply`
+   * does not wait for the device.
+   */
+  private completedSteps(stepVar: tf.Variable): number {
+    if (this.stepCache?.dataId !== stepVar.dataId) this.stepCache = { dataId: stepVar.dataId, value: stepVar.dataSync()[0] };
+    return this.stepCache.value;
   }
 
   /** Step counter and moments by name (`optimizer/adam/step`, `.../<variable>/m`, `/v`). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendChoice } from '../backend/select-backend';
+import { selectBackend, type BackendChoice } from '../backend';
 
 /**
  * Activates the backend tests run on: CONTRASTIVE_TEST_BACKEND (auto | tensorflow | wasm |

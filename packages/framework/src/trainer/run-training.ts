@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer, Tracker } from '../contracts';
-import { selectBackend, type BackendChoice } from '../backend/select-backend';
+import { explainBackendError, selectBackend, type BackendChoice } from '../backend';
 import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
 import { SeededRng } from '../util/rng';
@@ -51,7 +51,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   const notice = (line: string) => (options.silent ? undefined : log.write(`${line}\n`));
   const resumeFrom = options.resume ? findCheckpoint(options.resume, path.resolve(cwd, config.train.outputDir), cwd) : null;
 
-  const backend = await selectBackend(config.backend as BackendChoice, notice);
+  const backend = await selectBackend(config.backend as BackendChoice, { notice });
   const rng = new SeededRng(config.seed);
   // Data first: the model's input shape comes from it.
   const dataSource = createBuildContext(registry, { rng: rng.fork(), inputShape: [0, 0, 0], baseDir, slots })
@@ -96,7 +96,14 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   // run folder is recorded as a tag so tools can find checkpoints from the id.
   const trackedRunId = await tracker.start({
     name: config.name,
-    tags: { backend: backend.chosen, 'framework.version': frameworkVersion(), 'contrastive.run_dir': runDir },
+    tags: {
+      backend: backend.chosen,
+      'backend.provider': backend.provider,
+      'backend.threads': String(backend.threads),
+      ...(backend.tensorflowVersion ? { 'backend.tensorflow_version': backend.tensorflowVersion } : {}),
+      'framework.version': frameworkVersion(),
+      'contrastive.run_dir': runDir,
+    },
   });
   tracker.logParams(flattenConfig(config as unknown as Record<string, unknown>));
   fs.mkdirSync(runDir, { recursive: true });
@@ -118,7 +125,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
     return { ...rest, runId: trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
-  } catch (err) {
+  } catch (caught) {
+    const err = explainBackendError(caught, backend.chosen);
     await tracker.end('FAILED', (err as Error).message);
     throw err;
   } finally {

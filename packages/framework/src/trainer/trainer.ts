@@ -66,8 +66,16 @@ export class NonFiniteLossError extends Error {
  * learning rate, the method's after-step hook, metrics every `logEvery` steps,
  * checkpoints, a NaN/Inf guard, and a cooperative stop (Ctrl-C) that checkpoints.
  *
- * The loss is read back every step (one scalar) for the NaN guard and the progress line;
- * other metrics are read only when they are logged.
+ * Synchronisation: the loss is the only value read back every step, and it has to be: the
+ * NaN guard must see it before the update is applied, so that the checkpoint it saves is
+ * the last good state. On the backends this runs on (tfjs-node, wasm, cpu) kernels execute
+ * synchronously on the calling thread, so by the time the gradients exist the loss is
+ * computed and reading 4 bytes costs ~0.1 ms of a ~100 ms step (measured with the native
+ * backend at batch 256); nothing else is read per step (other metrics only every
+ * `logEvery` steps; the optimizers keep their step counters in JS). For the same reason
+ * there is no idle device to overlap data preparation with: a batch is gathered with
+ * typed-array copies (BatchIterator, ~0.6 ms at batch 256) and its augmentations are
+ * tensor ops that run as part of the step.
  */
 export class Trainer {
   private stopRequested = false;

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputWasmConfig } from './conv2d-backprop-input';
+import { cropAndResizeWasmConfig } from './crop-and-resize';
+import { captureOriginalGather, gatherV2WasmConfig } from './gather-v2';
+
+/**
+ * Kernels this framework adds to (or replaces in) `@tensorflow/tfjs-backend-wasm` 4.22 so
+ * that every built-in component trains there with the other backends' results:
+ * - `Conv2DBackpropFilter`: missing (no convolution could train);
+ * - `Conv2DBackpropInput`: a scalar loop ~10x slower than the forward convolution;
+ * - `CropAndResize` (random-resized-crop) and `GatherV2` with batchDims (translate): wrong results.
+ */
+export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterWasmConfig,
+  conv2dBackpropInputWasmConfig,
+  cropAndResizeWasmConfig,
+  gatherV2WasmConfig,
+];
+
+/**
+ * Registers {@link WASM_TRAINING_KERNELS} for the `wasm` backend (idempotent; a kernel the
+ * backend already has is replaced). Called by `selectBackend` when it loads the wasm backend.
+ * @returns the kernel names registered by this call (empty when already done)
+ */
+export function registerWasmTrainingKernels(): string[] {
+  const done: string[] = [];
+  for (const config of WASM_TRAINING_KERNELS) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (config.kernelName === tf.GatherV2) captureOriginalGather(current);
+    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+    done.push(config.kernelName);
+  }
+  return done;
+}
