@@ -31,3 +31,5 @@ export * from './evaluate/evaluate-run';
 export * from './evaluate/run-eval-options';
 export * from './evaluate/run-info';
 export * from './evaluate/results-table';
+export * from './report/experiment-runs';
+export * from './report/markdown-report';

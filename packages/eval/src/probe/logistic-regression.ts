@@ -29,6 +29,8 @@ export interface LogisticRegressionOptions {
   lrDrops: number;
   /** Seeds the order of examples; weights start at zero (the problem is convex). */
   seed: number;
+  /** Fewest Adam steps per epoch: smaller sets get smaller batches (default MIN_STEPS_PER_EPOCH). */
+  minStepsPerEpoch?: number;
 }
 
 /** A trained classifier and how training went. */
@@ -44,7 +46,8 @@ export interface LogisticRegressionFit {
 
 /**
  * Small training sets still get this many steps per epoch (their batches shrink), so the
- * number of updates per epoch, and with it `patience`, means much the same at 1% and 100%.
+ * number of updates per epoch, and with it `patience`, means much the same at 1% and 100%
+ * of the labels.
  */
 export const MIN_STEPS_PER_EPOCH = 10;
 
@@ -67,7 +70,7 @@ export function trainLogisticRegression(
   const [n, d] = fit.features.shape;
   if (fit.labels.length !== n) throw new Error(`trainLogisticRegression: ${fit.labels.length} labels for ${n} examples`);
   if (n === 0) throw new Error('trainLogisticRegression: no examples to fit');
-  const batchSize = Math.max(1, Math.min(options.batchSize, Math.ceil(n / MIN_STEPS_PER_EPOCH)));
+  const batchSize = Math.max(1, Math.min(options.batchSize, Math.ceil(n / (options.minStepsPerEpoch ?? MIN_STEPS_PER_EPOCH))));
   const w = zeroVariable([d, numClasses]);
   const b = zeroVariable([numClasses]);
   const yFit = tf.tensor1d(fit.labels, 'int32');
