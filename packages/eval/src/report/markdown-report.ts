@@ -18,7 +18,7 @@ export function formatExperimentReport(experiment: string, runs: readonly Experi
   const sorted = [...runs].sort((a, b) =>
     (metric(b, 'linear.top1') ?? -1) - (metric(a, 'linear.top1') ?? -1) || a.runId.localeCompare(b.runId));
   const header = ['run', 'method', 'encoder', 'epochs', 'budget', 'linear top-1', 'kNN top-1', '1% labels', '10% labels',
-    'Δ untrained (linear / kNN)', 'Δ raw pixels (linear / kNN)', 'representation', 'eval'];
+    'Δ untrained (linear / kNN)', 'Δ raw pixels (linear / kNN)', 'representation', 'eval (train / test images)'];
   const rows = sorted.map((r) => {
     const i = r.info;
     const examples = i.steps * i.batchSize;
@@ -30,7 +30,7 @@ export function formatExperimentReport(experiment: string, runs: readonly Experi
       `${pp(metric(r, 'delta_untrained.linear.top1'))} / ${pp(metric(r, 'delta_untrained.knn.top1'))}`,
       `${pp(metric(r, 'delta_raw_pixels.linear.top1'))} / ${pp(metric(r, 'delta_raw_pixels.knn.top1'))}`,
       r.latestEval?.options.representation ?? '–',
-      r.latestEval ? `\`${r.latestEval.evalId}\`` : (r.status === null ? 'not evaluated (no status)' : `not evaluated (${r.status})`),
+      r.latestEval ? `\`${r.latestEval.evalId}\` (${r.latestEval.data.trainCount} / ${r.latestEval.data.testCount})` : (r.status === null ? 'not evaluated (no status)' : `not evaluated (${r.status})`),
     ];
   });
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
