@@ -50,7 +50,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo): Promise<number> 
     if (evalOptions && summary.status === 'FINISHED') {
       try {
         const report = await evaluateRun({
-          run: { ...readRunFolder(summary.runDir), runId: summary.runId }, options: evalOptions, cwd: io.cwd,
+          run: { ...readRunFolder(summary.runDir), runId: summary.runId }, options: evalOptions, cwd: path.dirname(configPath),
           log: args.quiet ? undefined : (line) => println(io.stderr, line),
         });
         evaluation = evalSummary(report);

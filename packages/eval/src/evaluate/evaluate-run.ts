@@ -28,7 +28,11 @@ export interface EvaluateRunOptions {
   sets?: string[];
   /** Makes the tracker of the eval run (default: a ConsoleTracker writing into the eval folder). */
   tracker?: (evalDir: string) => Tracker;
-  /** Directory relative paths in the run's config resolve against (default process.cwd()). */
+  /**
+   * Directory relative paths in the run's config (an image folder) resolve against: the
+   * training config's folder, as in training (default process.cwd(); the run folder does not
+   * record it).
+   */
   cwd?: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
