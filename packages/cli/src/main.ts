@@ -2,8 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { NonFiniteLossError, UserInputError } from '@contrastive/framework';
 import { type CliIo, EXIT, println, processIo } from './io';
 import { doctorCommand } from './commands/doctor-command';
+import { evalCommand } from './commands/eval-command';
 import { initCommand } from './commands/init-command';
 import { pluginsCommand } from './commands/plugins-command';
+import { reportCommand } from './commands/report-command';
 import { schemaCommand } from './commands/schema-command';
 import { trainCommand } from './commands/train-command';
 import { validateCommand } from './commands/validate-command';
@@ -29,6 +31,19 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .option('--json', 'print one JSON summary as the last line')
     .option('--quiet', 'no progress output')
     .action(async (config, o) => { code = await trainCommand({ config, set: o.set, resume: o.resume, json: !!o.json, quiet: !!o.quiet }, io); });
+  program.command('eval').description('evaluate a trained run: linear probe, kNN, label efficiency, baselines, embedding plot')
+    .requiredOption('--run <run-id>', 'the run id (or run folder) to evaluate')
+    .option('--runs-dir <dir>', 'where run folders are (train.outputDir)', 'runs')
+    .option('--representation <name>', 'global, an encoder feature map, or a representation the method provides')
+    .option('--set <path=value>', 'override an eval option, e.g. eval.knn.k=50 (repeatable)', collect, [])
+    .option('--json', 'print one JSON summary as the last line')
+    .option('--quiet', 'no progress output')
+    .action(async (o) => { code = await evalCommand({ run: o.run, runsDir: o.runsDir, set: o.set, representation: o.representation, json: !!o.json, quiet: !!o.quiet }, io); });
+  program.command('report').description('write a Markdown table comparing the runs of an experiment')
+    .requiredOption('--experiment <name>', 'the tracking.experiment of the runs (default experiment: contrastive)')
+    .option('--runs-dir <dir>', 'where run folders are (train.outputDir)', 'runs')
+    .option('--out <file>', 'write the table to a file instead of stdout')
+    .action(async (o) => { code = await reportCommand({ experiment: o.experiment, runsDir: o.runsDir, out: o.out }, io); });
   program.command('validate <config>').description('check a config without training')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .option('--json', 'print the resolved config as JSON')

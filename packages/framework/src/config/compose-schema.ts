@@ -134,11 +134,20 @@ export function composeConfigSchema(registry: Registry): JsonSchema {
           experiment: { type: 'string', description: 'MLflow experiment name.' },
         },
       },
+      // The options inside each key are defined and validated by @contrastive/eval.
       eval: {
-        type: 'object', default: {}, additionalProperties: false, description: 'Evaluations after training.',
+        type: 'object', default: {}, additionalProperties: false,
+        description: 'Evaluations after training (options: see @contrastive/eval); a non-empty block runs them after `contrastive train`.',
         properties: {
-          linearProbe: { type: 'object', description: 'Linear probe on frozen representations.' },
-          knn: { type: 'object', description: 'k-nearest-neighbour classification.' },
+          representation: { type: 'string', description: 'Representation to evaluate: global, a feature map, or one the method provides.' },
+          data: { type: 'object', description: 'Values merged into the data block for evaluation.' },
+          batchSize: { type: 'integer', description: 'Images per forward pass when extracting features.' },
+          seed: { type: 'integer', description: 'Seed of the evaluation.' },
+          linearProbe: { type: ['object', 'boolean'], description: 'Linear probe on frozen representations.' },
+          knn: { type: ['object', 'boolean'], description: 'k-nearest-neighbour classification.' },
+          labelEfficiency: { type: ['object', 'boolean'], description: 'Linear probe on fractions of the labels.' },
+          baselines: { type: ['object', 'boolean'], description: 'Untrained-encoder and raw-pixel baselines.' },
+          plot: { type: ['object', 'boolean'], description: '2-D embedding plot of test features.' },
         },
       },
     },

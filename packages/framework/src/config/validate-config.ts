@@ -31,10 +31,20 @@ export interface TrackingConfig {
   experiment?: string;
 }
 
-/** The `eval:` block: which evaluations run after training, with their options. */
+/**
+ * The `eval:` block: which evaluations run after training, with their options. Only its
+ * keys are checked here; @contrastive/eval defines and validates the options inside.
+ */
 export interface EvalConfig {
-  linearProbe?: Record<string, unknown>;
-  knn?: Record<string, unknown>;
+  representation?: string;
+  data?: Record<string, unknown>;
+  batchSize?: number;
+  seed?: number;
+  linearProbe?: Record<string, unknown> | boolean;
+  knn?: Record<string, unknown> | boolean;
+  labelEfficiency?: Record<string, unknown> | boolean;
+  baselines?: Record<string, unknown> | boolean;
+  plot?: Record<string, unknown> | boolean;
 }
 
 /**

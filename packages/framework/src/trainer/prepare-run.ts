@@ -4,7 +4,7 @@ import { Registry } from '../registry/registry';
 import { createRegistry } from '../builtins';
 import {
   applySetOverrides, loadConfigFile, resolveMethodSlots, validateComponentOptions, validateConfig,
-  type ResolvedConfig,
+  type ResolvedConfig, type SourceMap,
 } from '../config';
 import { loadPlugins, type LoadedPlugin } from '../plugins';
 import { UserInputError } from '../registry/errors';
@@ -29,6 +29,8 @@ export interface PreparedRun {
   plugins: LoadedPlugin[];
   baseDir: string;
   configPath?: string;
+  /** Lines of the config file and `--set` arguments by JSON path, for errors found later (e.g. in `eval`). */
+  sourceMap?: SourceMap;
 }
 
 /**
@@ -81,5 +83,5 @@ export function prepareRun(input: ConfigInput): PreparedRun {
     loss: validateComponentOptions(registry, 'loss', slots.loss, 'loss'),
     augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
   };
-  return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath };
+  return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath, sourceMap };
 }
