@@ -1,0 +1,1 @@
+export * from './mlflow-test-server';
