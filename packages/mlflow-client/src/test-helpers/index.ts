@@ -1,1 +1,2 @@
 export * from './mlflow-test-server';
+export * from './flaky-backend';
