@@ -8,7 +8,9 @@ import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
 import { SeededRng } from '../util/rng';
 import type { OptimizerOptions } from '../optim';
-import { ConsoleTracker } from '../tracking/console-tracker';
+import { createTracker } from '../tracking/create-tracker';
+import { runContextTags } from '../tracking/run-context';
+import { configSummary, trainingDataset } from './run-records';
 import { createBuildContext } from './build-context';
 import { latestCheckpoint, loadCheckpoint, restoreVariables } from './checkpoint';
 import { prepareRun, type ConfigInput, type PreparedRun } from './prepare-run';
@@ -28,8 +30,13 @@ export interface TrainOptions extends ConfigInput {
   onTrainer?: (trainer: Trainer) => void;
   /** Called after every completed step. */
   onStep?: (update: ProgressUpdate) => void;
-  /** Tracker to use (default: a ConsoleTracker writing into the run folder). */
+  /**
+   * Tracker to use (default: from the config's `tracking:` block, i.e. MLflow in `./mlruns`,
+   * or a server; `tracking.uri: none` records into the run folder only).
+   */
   tracker?: (runDir: string) => Tracker;
+  /** Environment for MLflow's variables (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What `contrastive train --json` prints. */
@@ -72,6 +79,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   const configDigest = digestOf(prepared);
 
   let startStep = 0;
+  let resumeRunId: string | undefined;
   let runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
   let runDir = path.resolve(cwd, config.train.outputDir, `${config.name}-${runId}`);
   if (resumeFrom) {
@@ -88,17 +96,29 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     batches.setState(ckpt.meta.iterator);
     startStep = ckpt.meta.step;
     runId = ckpt.meta.runId;
+    resumeRunId = ckpt.meta.trackerRunId;
     runDir = path.dirname(path.dirname(resumeFrom));
   }
 
-  const tracker = options.tracker ? options.tracker(runDir) : new ConsoleTracker(runDir, notice);
+  const tracker = options.tracker
+    ? options.tracker(runDir)
+    : createTracker(config.tracking, { runDir, cwd, notice: (line) => log.write(`${line}\n`), env: options.env });
   // The tracker's id is the run's public id (MLflow's run id with the MLflow tracker); the
   // run folder is recorded as a tag so tools can find checkpoints from the id.
   const trackedRunId = await tracker.start({
     name: config.name,
-    tags: { backend: backend.chosen, 'framework.version': frameworkVersion(), 'contrastive.run_dir': runDir },
+    resumeRunId,
+    tags: {
+      ...runContextTags(prepared.configPath ? path.dirname(prepared.configPath) : cwd, prepared.configPath ?? 'contrastive (inline config)'),
+      backend: backend.chosen,
+      'framework.version': frameworkVersion(),
+      ...Object.fromEntries(prepared.plugins.map((p) => [`plugin.${p.name}.version`, p.version])),
+      'contrastive.run_dir': runDir,
+      'mlflow.note.content': configSummary(config, slots, totalSteps, backend.chosen),
+    },
   });
   tracker.logParams(flattenConfig(config as unknown as Record<string, unknown>));
+  tracker.logDataset?.(trainingDataset(config, dataset));
   fs.mkdirSync(runDir, { recursive: true });
   const resolvedPath = path.join(runDir, 'config.resolved.json');
   fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots }, null, 2));
@@ -110,14 +130,16 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     { method, optimizer, baseLr: (optimizerSpec as unknown as OptimizerOptions).lr, schedule, batches, rng, tracker,
       progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep: options.onStep },
     { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
-      checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId },
+      checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId, trackerRunId: () => tracker.runId ?? trackedRunId },
   );
   options.onTrainer?.(trainer);
   try {
     const result = await trainer.run(startStep);
+    // The final (or Ctrl-C) checkpoint is what a user resumes or evaluates from.
+    if (result.lastCheckpoint) await tracker.logArtifact(result.lastCheckpoint, 'checkpoints');
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
-    return { ...rest, runId: trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
+    return { ...rest, runId: tracker.runId ?? trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
   } catch (err) {
     await tracker.end('FAILED', (err as Error).message);
     throw err;
@@ -148,7 +170,35 @@ function findCheckpoint(ref: string, outputDir: string, cwd: string): string {
     const latest = latestCheckpoint(path.join(c, 'checkpoints'));
     if (latest) return latest;
   }
+  const byTrackerId = findByTrackerRunId(ref, outputDir);
+  if (byTrackerId) return byTrackerId;
   throw new UserInputError(`--resume ${ref}: no checkpoint found (looked for a checkpoint folder, a run folder, or a run id under ${outputDir})`);
+}
+
+/**
+ * The latest checkpoint of the run folder whose tracker run id (MLflow's) is `ref`: from
+ * the checkpoint itself, or from the MLflow spool, which knows both the id a run started
+ * with and the server's id.
+ */
+function findByTrackerRunId(ref: string, outputDir: string): string | null {
+  if (!/^[0-9a-f]{32}$/.test(ref) || !fs.existsSync(outputDir)) return null;
+  for (const d of fs.readdirSync(outputDir)) {
+    const latest = latestCheckpoint(path.join(outputDir, d, 'checkpoints'));
+    if (!latest) continue;
+    const ids = [readJson(path.join(latest, 'state.json'))?.trackerRunId];
+    const spool = readJson(path.join(outputDir, d, 'mlflow-spool', 'state.json'));
+    ids.push(spool?.localRunId, spool?.serverRunId);
+    if (ids.includes(ref)) return latest;
+  }
+  return null;
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 /** Digest of what defines the model and its training state, not of its length. */
