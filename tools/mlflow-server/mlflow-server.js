@@ -43,18 +43,21 @@ function findMlflowPython() {
 /** Creates the virtualenv and installs the pinned mlflow into it; does nothing when present. */
 function installMlflow({ quiet = false } = {}) {
   const bin = path.join(venvDir(), 'bin', 'mlflow');
-  const versionOk = () => fs.existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.includes(MLFLOW_VERSION);
+  const python = path.join(venvDir(), 'bin', 'python');
+  // The `auth` extra brings what `--app-name basic-auth` needs (tests use it for credentials).
+  const versionOk = () => fs.existsSync(bin) &&
+    spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.includes(MLFLOW_VERSION) &&
+    spawnSync(python, ['-c', 'import flask_wtf'], { stdio: 'ignore' }).status === 0;
   if (versionOk()) return bin;
   const log = (m) => (quiet ? undefined : process.stderr.write(`[mlflow-server] ${m}\n`));
   log(`installing mlflow==${MLFLOW_VERSION} into ${venvDir()} (once per machine)`);
-  fs.rmSync(venvDir(), { recursive: true, force: true });
   fs.mkdirSync(cacheDir(), { recursive: true });
   const run = (cmd, args) => {
     const r = spawnSync(cmd, args, { stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
   };
-  run(process.env.PYTHON || 'python3', ['-m', 'venv', venvDir()]);
-  run(path.join(venvDir(), 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `mlflow==${MLFLOW_VERSION}`]);
+  if (!fs.existsSync(python)) run(process.env.PYTHON || 'python3', ['-m', 'venv', venvDir()]);
+  run(path.join(venvDir(), 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `mlflow[auth]==${MLFLOW_VERSION}`]);
   if (!versionOk()) throw new Error(`mlflow ${MLFLOW_VERSION} did not install into ${venvDir()}`);
   return bin;
 }

@@ -94,8 +94,9 @@ export class MlflowTracker implements Tracker {
     const { batch, problems } = checkBatch({ metrics: all });
     for (const p of problems) {
       // Once per key: a diverging metric would otherwise print every step.
-      if (this.warnedKeys.has(`metric:${p.key}`)) continue;
-      this.warnedKeys.add(`metric:${p.key}`);
+      const kind = `${p.key}:${/ is NaN/.test(p.reason) ? 'nan' : /Infinity/.test(p.reason) ? 'inf' : 'key'}`;
+      if (this.warnedKeys.has(kind)) continue;
+      this.warnedKeys.add(kind);
       this.notice(`MLflow: metric "${p.key}": ${p.reason}${keyOk(p.reason) ? '' : ' (not recorded)'}`);
     }
     if (batch.metrics.length > 0) this.run?.logBatch({ metrics: batch.metrics });

@@ -62,9 +62,13 @@ export class Journal {
     return journal;
   }
 
-  /** True when `dir` holds a journal. */
+  /** True when `dir` holds a journal (a `state.json` of this format; checkpoints have one too). */
   static exists(dir: string): boolean {
-    return fs.existsSync(path.join(dir, STATE_FILE));
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(dir, STATE_FILE), 'utf8')) as { format?: string }).format === SPOOL_FORMAT;
+    } catch {
+      return false;
+    }
   }
 
   /** Opens a journal written earlier (by this process or another). */

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { MlflowInputError } from '../errors';
 import { FileStore } from '../file-store/file-store';
 import { LAYOUT, RESERVED_EXPERIMENT_FOLDERS, readYaml } from '../file-store/layout';
-import { Journal, STATE_FILE } from '../spool/journal';
+import { Journal } from '../spool/journal';
 import { SYNC_ID_TAG, replayPending } from '../spool/replay';
 import type { TrackingBackend } from '../tracking-backend';
 import { MLFLOW_TAGS } from '../types';
@@ -37,7 +37,7 @@ export function findSyncSources(source: string): SyncSources {
   const root = path.resolve(source);
   if (!fs.existsSync(root)) throw new MlflowInputError(`${source}: no such file or folder`);
   const visit = (dir: string, depth: number) => {
-    if (fs.existsSync(path.join(dir, STATE_FILE))) {
+    if (Journal.exists(dir)) {
       found.spools.push(dir);
       return;
     }

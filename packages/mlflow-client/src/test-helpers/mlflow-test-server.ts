@@ -6,6 +6,7 @@ interface ServerTools {
   MLFLOW_VERSION: string;
   findMlflow(): string | null;
   findMlflowPython(): string | null;
+  freePort(): Promise<number>;
   startServer(opts?: { dir?: string; port?: number; extraArgs?: string[]; env?: Record<string, string> }): Promise<ServerHandle>;
 }
 
