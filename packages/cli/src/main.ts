@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { NonFiniteLossError, UserInputError } from '@contrastive/framework';
 import { type CliIo, EXIT, println, processIo } from './io';
 import { initCommand } from './commands/init-command';
+import { addMlflowCommands } from './commands/mlflow-command';
 import { pluginsCommand } from './commands/plugins-command';
 import { schemaCommand } from './commands/schema-command';
 import { trainCommand } from './commands/train-command';
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.command('schema').description('print the JSON Schema of configs (for editors)')
     .addOption(new Option('--plugin <name>', 'include a plugin\'s components (repeatable)').argParser(collect).default([]))
     .action(async (o) => { code = await schemaCommand({ plugin: o.plugin }, io); });
+  addMlflowCommands(program, io, (c) => { code = c; });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
