@@ -12,6 +12,8 @@ export interface TrackerContext {
   cwd: string;
   notice: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** No closing summary line (warnings are still given). */
+  quiet?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createTracker(tracking: TrackingConfig, ctx: TrackerContext): Tr
     runDir: ctx.runDir,
     cwd: ctx.cwd,
     notice: ctx.notice,
+    quiet: ctx.quiet,
     flushIntervalMs: (tracking.flushSeconds ?? 2) * 1000,
     waitAtEndMs: (tracking.waitAtEndSeconds ?? 30) * 1000,
   });

@@ -27,7 +27,7 @@ describeWithServer('MLflow tracker against a real MLflow tracking server', () =>
   let tmp: string;
   let notices: string[];
   const log = { write: (s: string) => notices.push(...s.split('\n').filter(Boolean)) } as unknown as NodeJS.WritableStream;
-  const train = (raw: unknown) => runTraining({ raw, cwd: tmp, env: {}, silent: true, log });
+  const train = (raw: unknown) => runTraining({ raw, cwd: tmp, env: {}, log });
 
   beforeAll(async () => {
     await useTestBackend();

@@ -23,6 +23,8 @@ export interface MlflowTrackerOptions {
   connectTimeoutMs?: number;
   /** Where notices go (default stderr). */
   notice?: (line: string) => void;
+  /** Leave out the closing "run ... recorded in ..." line (warnings are still given). */
+  quiet?: boolean;
 }
 
 /** Tag with the error of a FAILED run. */
@@ -134,7 +136,7 @@ export class MlflowTracker implements Tracker {
     const where = target.kind === 'server'
       ? `${this.backend.uri}/#/experiments/${this.run.journal.state.experimentId ?? ''}/runs/${this.run.runId}`
       : `${this.backend.uri} (experiment "${this.experiment}")`;
-    this.notice(`MLflow run ${this.run.runId} ${status}${error ? `: ${error}` : ''}${left === 0 ? `, recorded in ${where}` : ''}`);
+    if (!this.options.quiet || left > 0) this.notice(`MLflow run ${this.run.runId} ${status}${error ? `: ${error}` : ''}${left === 0 ? `, recorded in ${where}` : ''}`);
   }
 
   private keepLongValue(kind: 'param' | 'tag', key: string, value: string): void {

@@ -102,7 +102,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
 
   const tracker = options.tracker
     ? options.tracker(runDir)
-    : createTracker(config.tracking, { runDir, cwd, notice: (line) => log.write(`${line}\n`), env: options.env });
+    : createTracker(config.tracking, { runDir, cwd, notice: (line) => log.write(`${line}\n`), env: options.env, quiet: options.silent });
   // The tracker's id is the run's public id (MLflow's run id with the MLflow tracker); the
   // run folder is recorded as a tag so tools can find checkpoints from the id.
   const trackedRunId = await tracker.start({
