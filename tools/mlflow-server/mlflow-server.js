@@ -91,7 +91,8 @@ async function startServer({ dir, port, extraArgs = [], env = {} } = {}) {
     '--artifacts-destination', path.join(root, 'artifacts'), '--serve-artifacts',
     '--host', '127.0.0.1', '--port', String(chosen), '--workers', '1', ...extraArgs,
   ];
-  const childEnv = { ...process.env, ...env };
+  // No background job runner (it starts a handful of worker processes the tests never use).
+  const childEnv = { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...env };
   delete childEnv.MLFLOW_TRACKING_URI;
   const logFile = path.join(root, 'server.log');
   const out = fs.openSync(logFile, 'a');
