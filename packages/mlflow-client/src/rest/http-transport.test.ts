@@ -37,7 +37,7 @@ describe('HttpTransport', () => {
   it('does not retry a 4xx, and the error carries MLflow\'s error_code and message', async () => {
     const s = await scripted([{ status: 400, body: '{"error_code": "INVALID_PARAMETER_VALUE", "message": "bad key"}' }]);
     const t = new HttpTransport(s.uri, { maxRetries: 3, backoffMs: 5, env: {} });
-    const err = await t.request({ method: 'POST', path: '/api/2.0/mlflow/runs/log-batch', json: {} }).catch((e) => e);
+    const err = await t.request({ method: 'POST', path: '/api/2.0/mlflow/runs/log-batch', json: {} }).catch((e: Error) => e) as Error & { message: string };
     expect(err).toBeInstanceOf(MlflowApiError);
     expect(err).toMatchObject({ status: 400, errorCode: 'INVALID_PARAMETER_VALUE', serverMessage: 'bad key' });
     expect(err.message).toMatch(/POST \/api\/2\.0\/mlflow\/runs\/log-batch failed: INVALID_PARAMETER_VALUE \(HTTP 400\): bad key/);
@@ -49,7 +49,7 @@ describe('HttpTransport', () => {
   it('gives up on a server that keeps failing, with the last status', async () => {
     const s = await scripted([{ status: 500, body: '{"error_code": "INTERNAL_ERROR", "message": "boom"}' }]);
     const t = new HttpTransport(s.uri, { maxRetries: 2, backoffMs: 1, env: {} });
-    const err = await t.request({ method: 'GET', path: '/y' }).catch((e) => e);
+    const err = await t.request({ method: 'GET', path: '/y' }).catch((e: Error) => e) as Error & { message: string };
     expect(err).toMatchObject({ status: 500, errorCode: 'INTERNAL_ERROR' });
     expect(isTransient(err)).toBe(true);
     expect(s.seen).toHaveLength(3);
@@ -59,7 +59,7 @@ describe('HttpTransport', () => {
   it('times out a silent server and reports it unreachable', async () => {
     const s = await scripted([{ status: 200, delayMs: 600 }]);
     const t = new HttpTransport(s.uri, { maxRetries: 1, backoffMs: 1, timeoutMs: 100, env: {} });
-    const err = await t.request({ method: 'GET', path: '/slow' }).catch((e) => e);
+    const err = await t.request({ method: 'GET', path: '/slow' }).catch((e: Error) => e) as Error & { message: string };
     expect(err).toBeInstanceOf(MlflowUnreachableError);
     expect(err.message).toMatch(/unreachable \(no answer within 100 ms\) after 2 attempts/);
     await s.close();
@@ -69,7 +69,7 @@ describe('HttpTransport', () => {
     const s = await scripted([{ status: 200 }]);
     await s.close();
     const t = new HttpTransport(s.uri, { maxRetries: 0, env: {} });
-    const err = await t.request({ method: 'GET', path: '/' }).catch((e) => e);
+    const err = await t.request({ method: 'GET', path: '/' }).catch((e: Error) => e) as Error & { message: string };
     expect(err).toBeInstanceOf(MlflowUnreachableError);
     expect(err.message).toContain(s.uri);
     expect(err.message).toMatch(/ECONNREFUSED/);
@@ -81,7 +81,7 @@ describe('HttpTransport', () => {
     await new HttpTransport(s.uri, { env: { MLFLOW_TRACKING_TOKEN: 'tok', MLFLOW_TRACKING_USERNAME: 'ann' } }).request({ method: 'GET', path: '/' });
     expect(s.seen[0].auth).toBe(`Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
     expect(s.seen[1].auth).toBe('Bearer tok');
-    const err = await new HttpTransport(s.uri, { env: {} }).request({ method: 'GET', path: '/' }).catch((e) => e);
+    const err = await new HttpTransport(s.uri, { env: {} }).request({ method: 'GET', path: '/' }).catch((e: Error) => e) as Error & { message: string };
     expect(err.message).toMatch(/HTTP 401.*MLFLOW_TRACKING_USERNAME \/ MLFLOW_TRACKING_PASSWORD/);
     expect(authHeaderFromEnv({})).toBeUndefined();
     await s.close();

@@ -146,3 +146,27 @@ describe('SpooledRun (offline-first run)', () => {
     expect(store.listRuns(store.getExperimentByName('exp')!.experiment_id)).toHaveLength(1);
   });
 });
+
+describe('SpooledRun in a folder that holds another spool', () => {
+  it('keeps the earlier spool (and its pending records) beside the new one', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-spool-aside-'));
+    const other = new FileStore(path.join(tmp, 'other'));
+    const { backend, state } = flakyBackend(other);
+    state.down = true;
+    const notices: string[] = [];
+    const opts = { spoolDir: path.join(tmp, 'spool'), experimentName: 'e', runName: 'r', flushIntervalMs: 60_000, notify: (l: string) => notices.push(l) };
+    const first = SpooledRun.start({ backend, ...opts });
+    first.logBatch({ metrics: [{ key: 'loss', value: 1, timestamp: 1, step: 1 }] });
+    await first.close('KILLED', 10);
+    const second = SpooledRun.start({ backend: new FileStore(path.join(tmp, 'mlruns')), ...opts });
+    await second.close('FINISHED', 1000);
+    const aside = fs.readdirSync(tmp).filter((d) => d.startsWith('spool.'));
+    expect(aside).toHaveLength(1);
+    expect(notices.join('\n')).toMatch(/earlier spool .* is kept as .*spool\.\d+/);
+    expect(Journal.open(path.join(tmp, aside[0])).pending()).toHaveLength(3);
+    state.down = false;
+    const [outcome] = await syncPath(path.join(tmp, aside[0]), backend);
+    expect(outcome).toMatchObject({ sent: 3, left: 0 });
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+});

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { isTransient } from '../errors';
 import { newRunId } from '../file-store/layout';
@@ -68,6 +69,12 @@ export class SpooledRun {
         run.startTimer();
         return run;
       }
+    }
+    if (spoolDir && Journal.exists(spoolDir)) {
+      // Another run's (or another server's) spool: keep it, with its records, for `sync`.
+      const aside = `${spoolDir}.${Date.now()}`;
+      fs.renameSync(spoolDir, aside);
+      (options.notify ?? ((l: string) => process.stderr.write(`${l}\n`)))(`MLflow: the earlier spool in ${spoolDir} (for ${Journal.open(aside).state.uri}) is kept as ${aside}`);
     }
     const localRunId = resumeRunId ?? newRunId();
     const journal = Journal.create(spoolDir, { localRunId, uri: options.backend.uri, experimentName: options.experimentName });
