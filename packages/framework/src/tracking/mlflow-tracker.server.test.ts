@@ -64,6 +64,20 @@ describeWithServer('MLflow tracker against a real MLflow tracking server', () =>
     expect(notices.join('\n')).toMatch(new RegExp(`MLflow run ${summary.runId} FINISHED, recorded in ${uri}/#/experiments/\\d+/runs/${summary.runId}`));
   });
 
+  it("records a training run in the default file store that Python's mlflow client reads the same way", async () => {
+    const summary = await train(smallConfig(tmp, {}, 4));
+    const { runs: [py] } = runMlflowPython(readRuns, [`file://${path.join(tmp, 'mlruns')}`, summary.runId]) as { runs: Record<string, any>[] };
+    expect(py).toMatchObject({ run_id: summary.runId, status: 'FINISHED', experiment: 'Default' });
+    expect(py.params).toMatchObject({ 'train.optimizer.lr': '0.002', 'train.steps': '4' });
+    expect(py.metrics.loss.map((m: { step: number }) => m.step)).toEqual([1, 2, 3, 4]);
+    expect(py.metrics.loss[3].value).toBeCloseTo(summary.finalLoss!, 5);
+    expect(py.tags).toMatchObject({ 'mlflow.runName': 'server-run', backend: summary.backend });
+    expect(py.artifacts.map((a: { path: string }) => a.path)).toEqual([
+      'checkpoints/step-00000004/state.json', 'checkpoints/step-00000004/weights.bin', 'config.resolved.json',
+    ]);
+    expect(py.inputs).toEqual([expect.objectContaining({ name: 'synthetic-train' })]);
+  });
+
   it('nests an eval run under its training run (mlflow.parentRunId)', async () => {
     const experiment = unique('nest');
     const trainRun = new MlflowTracker({ uri, experiment, runDir: path.join(tmp, 'train'), notice: () => undefined });
