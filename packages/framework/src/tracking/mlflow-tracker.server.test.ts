@@ -57,7 +57,7 @@ describeWithServer('MLflow tracker against a real MLflow tracking server', () =>
     expect(py.tags['mlflow.user']).toBeTruthy();
     expect(py.tags['mlflow.note.content']).toMatch(/server-run/);
     expect(py.artifacts.map((a: { path: string }) => a.path)).toEqual([
-      'checkpoints/step-00000006/state.json', 'checkpoints/step-00000006/weights.bin', 'config.resolved.json',
+      'checkpoints/step-00000006/state.json', 'checkpoints/step-00000006/weights.bin', 'config.resolved.json', 'plots/loss-steps-1-6.svg',
     ]);
     expect(py.artifacts[1].size).toBe(fs.statSync(path.join(summary.checkpoint!, 'weights.bin')).size);
     expect(py.inputs).toEqual([expect.objectContaining({ name: 'synthetic-train', tags: { 'mlflow.data.context': 'training' } })]);
@@ -73,7 +73,7 @@ describeWithServer('MLflow tracker against a real MLflow tracking server', () =>
     expect(py.metrics.loss[3].value).toBeCloseTo(summary.finalLoss!, 5);
     expect(py.tags).toMatchObject({ 'mlflow.runName': 'server-run', backend: summary.backend });
     expect(py.artifacts.map((a: { path: string }) => a.path)).toEqual([
-      'checkpoints/step-00000004/state.json', 'checkpoints/step-00000004/weights.bin', 'config.resolved.json',
+      'checkpoints/step-00000004/state.json', 'checkpoints/step-00000004/weights.bin', 'config.resolved.json', 'plots/loss-steps-1-4.svg',
     ]);
     expect(py.inputs).toEqual([expect.objectContaining({ name: 'synthetic-train' })]);
   });

@@ -140,7 +140,9 @@ describe('runTraining', () => {
     expect(tags['mlflow.note.content']).toMatch(/\*\*unit\*\*: method infonce .*on synthetic .* 4 steps, seed 7/);
     expect(run.inputs!.dataset_inputs![0].dataset).toMatchObject({ name: 'synthetic-train', digest: expect.stringMatching(/^[0-9a-f]{16}$/) });
     const files = (await store.listArtifacts(summary.runId)).map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['config.resolved.json', 'checkpoints/step-00000004/state.json', 'checkpoints/step-00000004/weights.bin']));
+    expect(files).toEqual(expect.arrayContaining(['config.resolved.json', 'checkpoints/step-00000004/state.json', 'checkpoints/step-00000004/weights.bin', 'plots/loss-steps-1-4.svg']));
+    const svg = fs.readFileSync(path.join(store.artifactRoot(summary.runId), 'plots', 'loss-steps-1-4.svg'), 'utf8');
+    expect(/points="([^"]*)"/.exec(svg)![1].split(' ')).toHaveLength(4);
   });
 
   it('gives the same data the same dataset digest, and different data another', async () => {

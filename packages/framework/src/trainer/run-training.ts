@@ -10,6 +10,7 @@ import { SeededRng } from '../util/rng';
 import type { OptimizerOptions } from '../optim';
 import { createTracker } from '../tracking/create-tracker';
 import { runContextTags } from '../tracking/run-context';
+import { curveSvg, type CurvePoint } from './loss-plot';
 import { configSummary, trainingDataset } from './run-records';
 import { createBuildContext } from './build-context';
 import { loadCheckpoint, restoreVariables } from './checkpoint';
@@ -127,9 +128,15 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} images ${dataset.shape.join('x')}), ` +
     `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);
 
+  // The loss of every step of this invocation, for the loss plot artifact.
+  const curve: CurvePoint[] = [];
+  const onStep = (u: ProgressUpdate) => {
+    curve.push({ step: u.step + 1, value: u.loss });
+    options.onStep?.(u);
+  };
   const trainer = new Trainer(
     { method, optimizer, baseLr: (optimizerSpec as unknown as OptimizerOptions).lr, schedule, batches, rng, tracker,
-      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep: options.onStep },
+      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep },
     { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
       checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId, trackerRunId: () => tracker.runId ?? trackedRunId },
   );
@@ -138,6 +145,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     const result = await trainer.run(startStep);
     // The final (or Ctrl-C) checkpoint is what a user resumes or evaluates from.
     if (result.lastCheckpoint) await tracker.logArtifact(result.lastCheckpoint, 'checkpoints');
+    await tracker.logArtifact(writePlot(runDir, curve, startStep), 'plots');
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
     return { ...rest, runId: tracker.runId ?? trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
@@ -159,6 +167,14 @@ function materialiseOptimizerState(optimizer: Optimizer, variables: tf.Variable[
   const zeros = variables.map((v) => tf.zerosLike(v));
   optimizer.apply(variables, zeros, 0);
   tf.dispose(zeros);
+}
+
+/** Writes `plots/loss-<from>-<to>.svg` (one file per invocation, so a resume adds its own). */
+function writePlot(runDir: string, curve: CurvePoint[], startStep: number): string {
+  const file = path.join(runDir, 'plots', `loss-steps-${startStep + 1}-${startStep + curve.length}.svg`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, curveSvg(curve, 'loss'));
+  return file;
 }
 
 /** Digest of what defines the model and its training state, not of its length. */
