@@ -60,5 +60,6 @@ describe('checkBatch', () => {
     expect(truncated[0].value).toBe(long);
     expect(problems.map((p) => `${p.kind}:${p.key}`).sort()).toEqual(['metric:loss', 'param:bad key!', 'param:long', 'tag:t']);
     expect(problems.find((p) => p.key === 'loss')!.reason).toMatch(/step 3 is NaN/);
+    expect(Object.fromEntries(problems.map((p) => [p.key, p.action]))).toEqual({ loss: 'kept', 'bad key!': 'dropped', long: 'truncated', t: 'truncated' });
   });
 });

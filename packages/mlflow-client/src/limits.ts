@@ -50,11 +50,13 @@ export function keyProblem(key: string): string | null {
   return null;
 }
 
-/** A record MLflow would refuse, with the reason. */
+/** A record MLflow would refuse or alter, with the reason and what checkBatch did with it. */
 export interface RejectedRecord {
   kind: 'metric' | 'param' | 'tag';
   key: string;
   reason: string;
+  /** dropped: invalid key; truncated: value over the limit; kept: a non-finite metric value. */
+  action: 'dropped' | 'truncated' | 'kept';
 }
 
 /**
@@ -69,19 +71,22 @@ export function checkBatch(batch: LogBatch): { batch: Required<LogBatch>; proble
   const keep = <T extends { key: string }>(kind: RejectedRecord['kind'], items: T[] | undefined) =>
     (items ?? []).filter((item) => {
       const reason = keyProblem(item.key);
-      if (reason) problems.push({ kind, key: item.key, reason });
+      if (reason) problems.push({ kind, key: item.key, reason, action: 'dropped' });
       return reason === null;
     });
   const clip = <T extends Param | RunTag>(kind: 'param' | 'tag', items: T[], limit: number): T[] =>
     items.map((item) => {
       if (item.value.length <= limit) return item;
       truncated.push(item);
-      problems.push({ kind, key: item.key, reason: `the value is ${item.value.length} characters; MLflow keeps the first ${limit}` });
+      problems.push({ kind, key: item.key, reason: `the value is ${item.value.length} characters; MLflow keeps the first ${limit}`, action: 'truncated' });
       return { ...item, value: item.value.slice(0, limit) };
     });
   const metrics: Metric[] = keep('metric', batch.metrics).filter((m) => {
     if (Number.isFinite(m.value)) return true;
-    problems.push({ kind: 'metric', key: m.key, reason: `the value at step ${m.step} is ${m.value}; MLflow records it ${Number.isNaN(m.value) ? 'as NaN' : 'as +-1.8e308'}` });
+    problems.push({
+      kind: 'metric', key: m.key, action: 'kept',
+      reason: `the value at step ${m.step} is ${m.value}; MLflow records it ${Number.isNaN(m.value) ? 'as NaN' : 'as +-1.8e308'}`,
+    });
     return true;
   });
   return {

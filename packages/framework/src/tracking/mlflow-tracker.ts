@@ -85,7 +85,7 @@ export class MlflowTracker implements Tracker {
 
   logParams(params: Record<string, string>): void {
     const { batch, problems, truncated } = checkBatch({ params: Object.entries(params).map(([key, value]) => ({ key, value })) });
-    for (const p of problems.filter((x) => !x.reason.includes('keeps the first'))) this.notice(`MLflow: param "${p.key}" not recorded: ${p.reason}`);
+    for (const p of problems.filter((x) => x.action === 'dropped')) this.notice(`MLflow: param "${p.key}" not recorded: ${p.reason}`);
     this.run?.logBatch({ params: batch.params });
     for (const long of truncated) this.keepLongValue('param', long.key, long.value);
   }
@@ -96,10 +96,10 @@ export class MlflowTracker implements Tracker {
     const { batch, problems } = checkBatch({ metrics: all });
     for (const p of problems) {
       // Once per key: a diverging metric would otherwise print every step.
-      const kind = `${p.key}:${/ is NaN/.test(p.reason) ? 'nan' : /Infinity/.test(p.reason) ? 'inf' : 'key'}`;
+      const kind = `${p.key}:${p.action === 'dropped' ? 'key' : / is NaN/.test(p.reason) ? 'nan' : 'inf'}`;
       if (this.warnedKeys.has(kind)) continue;
       this.warnedKeys.add(kind);
-      this.notice(`MLflow: metric "${p.key}": ${p.reason}${keyOk(p.reason) ? '' : ' (not recorded)'}`);
+      this.notice(`MLflow: metric "${p.key}": ${p.reason}${p.action === 'dropped' ? ' (not recorded)' : ''}`);
     }
     if (batch.metrics.length > 0) this.run?.logBatch({ metrics: batch.metrics });
   }
@@ -164,8 +164,4 @@ function fitTags(tags: Record<string, string>): [Record<string, string>, Record<
     if (value.length > MLFLOW_LIMITS.tagValueLength) long[key] = value;
   }
   return [fitted, long];
-}
-
-function keyOk(reason: string): boolean {
-  return reason.startsWith('the value at step');
 }

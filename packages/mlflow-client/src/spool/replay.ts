@@ -115,7 +115,8 @@ function serverRun(journal: Journal): string {
  */
 async function sendBatch(backend: TrackingBackend, runId: string, raw: LogBatch, report: (line: string) => void): Promise<void> {
   const { batch, problems } = checkBatch(raw);
-  for (const p of problems.filter((x) => x.kind !== 'metric' && !x.reason.includes('keeps the first'))) {
+  // Truncations and non-finite values were reported when they were logged; dropped keys are news here.
+  for (const p of problems.filter((x) => x.action === 'dropped')) {
     report(`${p.kind} "${p.key}" not recorded: ${p.reason}`);
   }
   try {
