@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { FileStore } from '@contrastive/mlflow-client';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,7 +25,9 @@ describe('contrastive binary', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('saves a checkpoint and ends the run KILLED on Ctrl-C', async () => {
-    const child = spawn(process.execPath, [bin, 'train', 'long.yaml', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env };
+    delete env.MLFLOW_TRACKING_URI;
+    const child = spawn(process.execPath, [bin, 'train', 'long.yaml', '--json'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let signalled = false;
@@ -46,7 +49,11 @@ describe('contrastive binary', () => {
     expect(summary.status).toBe('KILLED');
     expect(summary.steps).toBeGreaterThanOrEqual(3);
     expect(fs.existsSync(path.join(summary.checkpoint, 'state.json'))).toBe(true);
-    const status = JSON.parse(fs.readFileSync(path.join(summary.runDir, 'status.json'), 'utf8'));
-    expect(status.status).toBe('KILLED');
+    // The run is in MLflow's file store ./mlruns (the default), ended KILLED, with its checkpoint.
+    const store = new FileStore(path.join(dir, 'mlruns'));
+    const run = await store.getRun(summary.runId);
+    expect(run.info.status).toBe('KILLED');
+    const files = (await store.listArtifacts(summary.runId)).map((f) => f.path);
+    expect(files).toContain(`checkpoints/${path.basename(summary.checkpoint)}/state.json`);
   });
 });

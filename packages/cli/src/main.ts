@@ -4,6 +4,7 @@ import { type CliIo, EXIT, println, processIo } from './io';
 import { doctorCommand } from './commands/doctor-command';
 import { evalCommand } from './commands/eval-command';
 import { initCommand } from './commands/init-command';
+import { addMlflowCommands } from './commands/mlflow-command';
 import { pluginsCommand } from './commands/plugins-command';
 import { reportCommand } from './commands/report-command';
 import { schemaCommand } from './commands/schema-command';
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   program.command('schema').description('print the JSON Schema of configs (for editors)')
     .addOption(new Option('--plugin <name>', 'include a plugin\'s components (repeatable)').argParser(collect).default([]))
     .action(async (o) => { code = await schemaCommand({ plugin: o.plugin }, io); });
+  addMlflowCommands(program, io, (c) => { code = c; });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -128,10 +128,13 @@ export function composeConfigSchema(registry: Registry): JsonSchema {
         },
       },
       tracking: {
-        type: 'object', default: {}, additionalProperties: false, description: 'MLflow tracking (MLFLOW_TRACKING_URI overrides uri).',
+        type: 'object', default: {}, additionalProperties: false,
+        description: 'MLflow tracking. MLFLOW_TRACKING_URI overrides uri and MLFLOW_EXPERIMENT_NAME overrides experiment.',
         properties: {
-          uri: { type: 'string', description: 'Local file store path (default ./mlruns) or http(s):// server.' },
-          experiment: { type: 'string', description: 'MLflow experiment name.' },
+          uri: { type: 'string', minLength: 1, description: 'Local file store path or file:// URI (default ./mlruns), http(s):// tracking server, or none (no MLflow: records stay in the run folder).' },
+          experiment: { type: 'string', minLength: 1, description: 'MLflow experiment name (default: Default).' },
+          flushSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600, default: 2, description: 'How often batched records are sent to MLflow.' },
+          waitAtEndSeconds: { type: 'number', minimum: 0, maximum: 86400, default: 30, description: 'How long the end of a run waits for an unreachable server before leaving the records in the spool.' },
         },
       },
       // The options inside each key are defined and validated by @contrastive/eval.

@@ -15,7 +15,7 @@ describe('flattenConfig', () => {
       'data.use': 'synthetic', 'data.batchSize': '32',
       'augment.0.use': 'flip', 'augment.0.p': '0.3',
       'train.optimizer.lr': '0.06', 'train.optimizer.momentum': '0.9', 'train.epochs': '1',
-      tracking: '{}', eval: '{}',
+      'tracking.flushSeconds': '2', 'tracking.waitAtEndSeconds': '30', eval: '{}',
     });
     expect(Object.values(flat).every((v) => typeof v === 'string')).toBe(true);
   });

@@ -29,8 +29,24 @@ describe('validateConfig', () => {
         epochs: 1, optimizer: { use: 'adam', lr: 0.001 }, schedule: { use: 'constant' },
         logEvery: 10, checkpointEvery: 0, outputDir: 'runs',
       },
-      tracking: {}, eval: {},
+      tracking: { flushSeconds: 2, waitAtEndSeconds: 30 }, eval: {},
     });
+  });
+
+  it.each([
+    [{ uri: 'sqlite:///mlflow.db' }, 'tracking.uri', /only http\(s\):\/\/ servers and local file stores/],
+    [{ uri: 'http://' }, 'tracking.uri', /not a valid URL/],
+    [{ uri: '' }, 'tracking.uri', /must have at least 1 character/],
+    [{ flushSeconds: 0 }, 'tracking.flushSeconds', /must be > 0/],
+    [{ waitAtEndSeconds: -1 }, 'tracking.waitAtEndSeconds', /must be >= 0/],
+  ])('refuses tracking %j, naming %s', (tracking, where, message) => {
+    const issues = issuesOf({ ...minimal, tracking });
+    expect(issues.map((i) => i.path)).toEqual([where]);
+    expect(issues[0].message).toMatch(message);
+  });
+
+  it.each(['none', 'NONE', './mlruns', 'file:///tmp/mlruns', 'http://127.0.0.1:5000', 'https://mlflow.example.org/prefix'])('accepts tracking.uri %s', (uri) => {
+    expect(validateConfig({ ...minimal, tracking: { uri } }, registry).tracking.uri).toBe(uri);
   });
 
   it('does not modify its input and keeps steps without adding epochs', () => {

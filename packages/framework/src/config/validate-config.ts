@@ -1,4 +1,6 @@
 import type { ValidateFunction } from 'ajv';
+import { MlflowInputError, parseTrackingUri } from '@contrastive/mlflow-client';
+import { isNoTracking } from '../tracking/no-tracking';
 import type { ComponentSpec, MethodSlots } from '../registry/component-definition';
 import type { Registry } from '../registry/registry';
 import { compileSchema } from './ajv';
@@ -25,10 +27,18 @@ export interface TrainConfig {
   outputDir: string;
 }
 
-/** The `tracking:` block; unset values fall back to MLFLOW_TRACKING_URI / `./mlruns`. */
+/**
+ * The `tracking:` block. MLFLOW_TRACKING_URI and MLFLOW_EXPERIMENT_NAME override `uri` and
+ * `experiment`; without either the run goes to the file store `./mlruns`, experiment `Default`.
+ * `uri: none` turns MLflow off (records stay in the run folder).
+ */
 export interface TrackingConfig {
   uri?: string;
   experiment?: string;
+  /** Seconds between batched sends (default 2). */
+  flushSeconds?: number;
+  /** Seconds the end of a run waits for an unreachable server (default 30). */
+  waitAtEndSeconds?: number;
 }
 
 /**
@@ -83,6 +93,15 @@ function semanticIssues(config: Record<string, unknown>): { path: PathSegment[];
   const train = config.train;
   if (isPlainObject(train) && train.epochs !== undefined && train.steps !== undefined) {
     issues.push({ path: ['train', 'steps'], message: 'set either train.epochs or train.steps, not both' });
+  }
+  const tracking = config.tracking;
+  if (isPlainObject(tracking) && typeof tracking.uri === 'string' && !isNoTracking(tracking.uri)) {
+    try {
+      parseTrackingUri(tracking.uri);
+    } catch (err) {
+      if (!(err instanceof MlflowInputError)) throw err;
+      issues.push({ path: ['tracking', 'uri'], message: err.message });
+    }
   }
   return issues;
 }

@@ -63,7 +63,7 @@ describe('infonce baseline on synthetic data', () => {
   }
 
   it('trains a representation whose kNN accuracy beats the untrained encoder', async () => {
-    const trained = await runTraining({ raw: config(150), silent: true });
+    const trained = await runTraining({ raw: config(150), silent: true, cwd: tmp, env: {} });
     expect(trained.finalLoss!).toBeLessThan(trained.firstLoss!);
     const before = await knnOf(null);
     const after = await knnOf(trained.checkpoint!);

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { RunStatus, Tracker } from '../contracts';
+import type { RunStatus, TrackedDataset, Tracker } from '../contracts';
 
 /**
  * A tracker that needs nothing: it keeps the run's record as files in the run folder
- * (`params.json`, `metrics.jsonl`, `tags.json`, `status.json`, copies of artifacts) and
+ * (`params.json`, `metrics.jsonl`, `tags.json`, `datasets.jsonl`, `status.json`, copies of artifacts) and
  * prints the final status. Writes are synchronous and small; a failing disk is reported
  * once and never stops training.
  */
 export class ConsoleTracker implements Tracker {
-  private runId = '';
+  private id = '';
   private warned = false;
 
   constructor(
@@ -18,13 +18,17 @@ export class ConsoleTracker implements Tracker {
   ) {}
 
   async start(info: { name: string; tags: Record<string, string>; parentRunId?: string }): Promise<string> {
-    this.runId = path.basename(this.runDir);
+    this.id = path.basename(this.runDir);
     const parent = info.parentRunId ? { 'run.parent': info.parentRunId } : {};
     this.safe(() => {
       fs.mkdirSync(this.runDir, { recursive: true });
       fs.writeFileSync(path.join(this.runDir, 'tags.json'), JSON.stringify({ 'run.name': info.name, ...parent, ...info.tags }, null, 2));
     });
-    return this.runId;
+    return this.id;
+  }
+
+  get runId(): string {
+    return this.id;
   }
 
   logParams(params: Record<string, string>): void {
@@ -45,6 +49,10 @@ export class ConsoleTracker implements Tracker {
     });
   }
 
+  logDataset(dataset: TrackedDataset): void {
+    this.safe(() => fs.appendFileSync(path.join(this.runDir, 'datasets.jsonl'), `${JSON.stringify(dataset)}\n`));
+  }
+
   async logArtifact(localPath: string, artifactPath = ''): Promise<void> {
     const dest = path.join(this.runDir, 'artifacts', artifactPath, path.basename(localPath));
     if (path.resolve(localPath) === path.resolve(dest)) return;
@@ -58,7 +66,7 @@ export class ConsoleTracker implements Tracker {
     this.safe(() =>
       fs.writeFileSync(path.join(this.runDir, 'status.json'), JSON.stringify({ status, error: error ?? null, endedAt: new Date().toISOString() }, null, 2)),
     );
-    this.print(`run ${this.runId} ${status}${error ? `: ${error}` : ''} (${this.runDir})`);
+    this.print(`run ${this.id} ${status}${error ? `: ${error}` : ''} (${this.runDir})`);
   }
 
   private safe(fn: () => void): void {

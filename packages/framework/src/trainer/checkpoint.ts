@@ -16,6 +16,8 @@ export interface CheckpointMeta {
   /** Digest of the config parts that shape the model; resume refuses a mismatch. */
   configDigest: string;
   runId: string;
+  /** The tracker's run id (MLflow's) when the checkpoint was saved; `--resume` continues that run. */
+  trackerRunId?: string;
   savedAt: string;
   /** Loss of the last completed step. */
   loss: number | null;

@@ -8,9 +8,13 @@ import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
 import { SeededRng } from '../util/rng';
 import type { OptimizerOptions } from '../optim';
-import { ConsoleTracker } from '../tracking/console-tracker';
+import { createTracker } from '../tracking/create-tracker';
+import { runContextTags } from '../tracking/run-context';
+import { curveSvg, type CurvePoint } from './loss-plot';
+import { configSummary, trainingDataset } from './run-records';
 import { createBuildContext } from './build-context';
-import { latestCheckpoint, loadCheckpoint, restoreVariables } from './checkpoint';
+import { loadCheckpoint, restoreVariables } from './checkpoint';
+import { findCheckpoint } from './find-checkpoint';
 import { prepareRun, type ConfigInput, type PreparedRun } from './prepare-run';
 import { ProgressReporter, type ProgressUpdate } from './progress';
 import { Trainer, type TrainResult } from './trainer';
@@ -28,8 +32,13 @@ export interface TrainOptions extends ConfigInput {
   onTrainer?: (trainer: Trainer) => void;
   /** Called after every completed step. */
   onStep?: (update: ProgressUpdate) => void;
-  /** Tracker to use (default: a ConsoleTracker writing into the run folder). */
+  /**
+   * Tracker to use (default: from the config's `tracking:` block, i.e. MLflow in `./mlruns`,
+   * or a server; `tracking.uri: none` records into the run folder only).
+   */
   tracker?: (runDir: string) => Tracker;
+  /** Environment for MLflow's variables (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What `contrastive train --json` prints. */
@@ -72,6 +81,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   const configDigest = digestOf(prepared);
 
   let startStep = 0;
+  let resumeRunId: string | undefined;
   let runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
   let runDir = path.resolve(cwd, config.train.outputDir, `${config.name}-${runId}`);
   if (resumeFrom) {
@@ -88,24 +98,32 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     batches.setState(ckpt.meta.iterator);
     startStep = ckpt.meta.step;
     runId = ckpt.meta.runId;
+    resumeRunId = ckpt.meta.trackerRunId;
     runDir = path.dirname(path.dirname(resumeFrom));
   }
 
-  const tracker = options.tracker ? options.tracker(runDir) : new ConsoleTracker(runDir, notice);
+  const tracker = options.tracker
+    ? options.tracker(runDir)
+    : createTracker(config.tracking, { runDir, cwd, notice: (line) => log.write(`${line}\n`), env: options.env, quiet: options.silent });
   // The tracker's id is the run's public id (MLflow's run id with the MLflow tracker); the
   // run folder is recorded as a tag so tools can find checkpoints from the id.
   const trackedRunId = await tracker.start({
     name: config.name,
+    resumeRunId,
     tags: {
+      ...runContextTags(prepared.configPath ? path.dirname(prepared.configPath) : cwd, prepared.configPath ?? 'contrastive (inline config)'),
       backend: backend.chosen,
       'backend.provider': backend.provider,
       'backend.threads': String(backend.threads),
       ...(backend.tensorflowVersion ? { 'backend.tensorflow_version': backend.tensorflowVersion } : {}),
       'framework.version': frameworkVersion(),
+      ...Object.fromEntries(prepared.plugins.map((p) => [`plugin.${p.name}.version`, p.version])),
       'contrastive.run_dir': runDir,
+      'mlflow.note.content': configSummary(config, slots, totalSteps, backend.chosen),
     },
   });
   tracker.logParams(flattenConfig(config as unknown as Record<string, unknown>));
+  tracker.logDataset?.(trainingDataset(config, dataset));
   fs.mkdirSync(runDir, { recursive: true });
   const resolvedPath = path.join(runDir, 'config.resolved.json');
   fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots }, null, 2));
@@ -113,18 +131,27 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} images ${dataset.shape.join('x')}), ` +
     `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);
 
+  // The loss of every step of this invocation, for the loss plot artifact.
+  const curve: CurvePoint[] = [];
+  const onStep = (u: ProgressUpdate) => {
+    curve.push({ step: u.step + 1, value: u.loss });
+    options.onStep?.(u);
+  };
   const trainer = new Trainer(
     { method, optimizer, baseLr: (optimizerSpec as unknown as OptimizerOptions).lr, schedule, batches, rng, tracker,
-      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep: options.onStep },
+      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep },
     { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
-      checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId },
+      checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId, trackerRunId: () => tracker.runId ?? trackedRunId },
   );
   options.onTrainer?.(trainer);
   try {
     const result = await trainer.run(startStep);
+    // The final (or Ctrl-C) checkpoint is what a user resumes or evaluates from.
+    if (result.lastCheckpoint) await tracker.logArtifact(result.lastCheckpoint, 'checkpoints');
+    await tracker.logArtifact(writePlot(runDir, curve, startStep), 'plots');
     await tracker.end(result.status);
     const { lastCheckpoint, ...rest } = result;
-    return { ...rest, runId: trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
+    return { ...rest, runId: tracker.runId ?? trackedRunId, runDir, backend: backend.chosen, checkpoint: lastCheckpoint, totalSteps };
   } catch (caught) {
     const err = explainBackendError(caught, backend.chosen);
     await tracker.end('FAILED', (err as Error).message);
@@ -146,17 +173,12 @@ function materialiseOptimizerState(optimizer: Optimizer, variables: tf.Variable[
   tf.dispose(zeros);
 }
 
-function findCheckpoint(ref: string, outputDir: string, cwd: string): string {
-  const candidates = [path.resolve(cwd, ref), path.join(outputDir, ref)];
-  if (fs.existsSync(outputDir)) {
-    for (const d of fs.readdirSync(outputDir)) if (d.endsWith(ref)) candidates.push(path.join(outputDir, d));
-  }
-  for (const c of candidates) {
-    if (fs.existsSync(path.join(c, 'state.json'))) return c;
-    const latest = latestCheckpoint(path.join(c, 'checkpoints'));
-    if (latest) return latest;
-  }
-  throw new UserInputError(`--resume ${ref}: no checkpoint found (looked for a checkpoint folder, a run folder, or a run id under ${outputDir})`);
+/** Writes `plots/loss-<from>-<to>.svg` (one file per invocation, so a resume adds its own). */
+function writePlot(runDir: string, curve: CurvePoint[], startStep: number): string {
+  const file = path.join(runDir, 'plots', `loss-steps-${startStep + 1}-${startStep + curve.length}.svg`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, curveSvg(curve, 'loss'));
+  return file;
 }
 
 /** Digest of what defines the model and its training state, not of its length. */

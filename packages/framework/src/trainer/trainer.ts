@@ -37,6 +37,8 @@ export interface TrainerSettings {
   checkpointsDir: string;
   configDigest: string;
   runId: string;
+  /** The tracker's current run id, stored in checkpoints so `--resume` continues that run. */
+  trackerRunId?: () => string | undefined;
 }
 
 export interface TrainResult {
@@ -137,11 +139,14 @@ export class Trainer {
       const elapsed = (Date.now() - started) / 1000;
       const done = step + 1 - startStep;
       const examplesPerSecond = (done * batchSize) / Math.max(elapsed, 1e-9);
+      // Loss, learning rate and throughput are on the host already: every step. The method's
+      // own metrics need a device read: every `logEvery` steps.
+      const values: Record<string, number> = { loss, lr, examples_per_second: examplesPerSecond };
       if ((step + 1) % logEvery === 0 || step + 1 === totalSteps) {
-        const values: Record<string, number> = { loss, lr, examples_per_second: examplesPerSecond, epoch: batches.epoch };
+        values.epoch = batches.epoch;
         for (const [k, t] of Object.entries(metrics)) values[k] = (await t.data())[0];
-        tracker.logMetrics(values, step + 1);
       }
+      tracker.logMetrics(values, step + 1);
       tf.dispose(Object.values(metrics));
       const update: ProgressUpdate = {
         step, totalSteps, epoch: batches.epoch, loss, examplesPerSecond,
@@ -176,6 +181,7 @@ export class Trainer {
       iterator: batches.getState(),
       configDigest: this.settings.configDigest,
       runId: this.settings.runId,
+      trackerRunId: this.settings.trackerRunId?.(),
       savedAt: new Date().toISOString(),
       loss,
     };

@@ -1,0 +1,2 @@
+export * from './mlflow-test-server';
+export * from './flaky-backend';
