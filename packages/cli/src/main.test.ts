@@ -152,7 +152,7 @@ describe('shipped configs', () => {
   it('the quickstart trains on Fashion-MNIST with a loss that falls (on a 2,560-image subset)', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contrastive-qs-'));
     try {
-      const r = await run(['train', path.join(repo, 'configs/quickstart.yaml'), '--set', 'data.limit=2560', '--set', `train.outputDir=${out}`, '--json', '--quiet'], repo);
+      const r = await run(['train', path.join(repo, 'configs/quickstart.yaml'), '--set', 'data.limit=2560', '--set', `train.outputDir=${out}`, '--set', `tracking.uri=${out}/mlruns`, '--json', '--quiet'], repo);
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
       expect(summary.steps).toBe(30);
