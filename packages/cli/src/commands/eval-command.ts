@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Tracker } from '@contrastive/framework';
 import { evaluateRun, FileSystemRunLocator, formatResultsTable, type EvalReport, type RunLocator } from '@contrastive/eval';
+import { evalTrackerFor } from './eval-tracker';
 import { type CliIo, EXIT, println } from '../io';
 
 export interface EvalArgs {
@@ -32,7 +33,7 @@ export async function evalCommand(args: EvalArgs, io: CliIo, deps: EvalDependenc
   const run = await locator.locate(args.run);
   const sets = [...(args.representation !== undefined ? [`eval.representation=${args.representation}`] : []), ...args.set];
   const report = await evaluateRun({
-    run, sets, cwd: io.cwd, tracker: deps.tracker, log: args.quiet ? undefined : (line) => println(io.stderr, line),
+    run, sets, cwd: io.cwd, tracker: deps.tracker ?? evalTrackerFor(run.config.tracking, io, args.quiet), log: args.quiet ? undefined : (line) => println(io.stderr, line),
   });
   if (!args.json) println(io.stdout, formatResultsTable(report));
   else println(io.stdout, JSON.stringify(evalSummary(report)));

@@ -3,6 +3,7 @@ import { prepareRun, runTraining, UserInputError, type Trainer } from '@contrast
 import { evaluateRun, formatResultsTable, readRunFolder, resolveEvalOptions, type EvalOptions } from '@contrastive/eval';
 import { type CliIo, EXIT, println } from '../io';
 import { evalSummary } from './eval-command';
+import { evalTrackerFor } from './eval-tracker';
 
 export interface TrainArgs {
   config: string;
@@ -51,6 +52,7 @@ export async function trainCommand(args: TrainArgs, io: CliIo): Promise<number> 
       try {
         const report = await evaluateRun({
           run: { ...readRunFolder(summary.runDir), runId: summary.runId }, options: evalOptions, cwd: path.dirname(configPath),
+          tracker: evalTrackerFor(readRunFolder(summary.runDir).config.tracking, io, args.quiet),
           log: args.quiet ? undefined : (line) => println(io.stderr, line),
         });
         evaluation = evalSummary(report);

@@ -33,7 +33,7 @@ export class FileSystemRunLocator implements RunLocator, RunCatalog {
       throw new UserInputError(`--run ${id}: no run with this id: the runs folder ${this.runsDir} does not exist (train a run first, or pass --runs-dir)`);
     }
     const folders = this.runFolders();
-    const exact = folders.filter((f) => path.basename(f) === id);
+    const exact = folders.filter((f) => path.basename(f) === id || trackerRunIdOf(f) === id);
     const matches = exact.length > 0 ? exact : folders.filter((f) => path.basename(f).endsWith(id));
     if (matches.length === 1) return readRunFolder(matches[0]);
     if (matches.length > 1) {
@@ -61,6 +61,17 @@ export class FileSystemRunLocator implements RunLocator, RunCatalog {
   }
 }
 
+/** The tracker run id (e.g. MLflow's) the run's newest checkpoint recorded, if any. */
+export function trackerRunIdOf(runDir: string): string | undefined {
+  const checkpoint = latestCheckpoint(path.join(runDir, 'checkpoints'));
+  if (!checkpoint) return undefined;
+  try {
+    return (readJson(path.join(checkpoint, 'state.json')) as { trackerRunId?: string }).trackerRunId;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads what a run folder holds; a folder without a resolved config is not a run. */
 export function readRunFolder(runDir: string): LocatedRun {
   const configPath = path.join(runDir, RESOLVED_CONFIG);
@@ -72,7 +83,8 @@ export function readRunFolder(runDir: string): LocatedRun {
   const statusFile = path.join(runDir, 'status.json');
   const status = fs.existsSync(statusFile) ? ((readJson(statusFile) as { status?: string }).status ?? null) : null;
   return {
-    runId: path.basename(runDir),
+    // The tracker's id (MLflow's run id) when a checkpoint recorded it, else the folder name.
+    runId: trackerRunIdOf(runDir) ?? path.basename(runDir),
     runDir,
     config,
     checkpoint: latestCheckpoint(path.join(runDir, 'checkpoints')),
