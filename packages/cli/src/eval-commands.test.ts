@@ -31,7 +31,7 @@ const config = [
 
 describe('contrastive train with eval:, eval and report', () => {
   let dir: string;
-  let summary: { runId: string; runDir: string; eval: { evalId: string; metrics: Record<string, number>; plot: string } };
+  let summary: { runId: string; runDir: string; eval: { evalId: string; evalDir: string; metrics: Record<string, number>; plot: string } };
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contrastive-cli-eval-'));
     fs.writeFileSync(path.join(dir, 'eval.yaml'), config);
@@ -47,7 +47,17 @@ describe('contrastive train with eval:, eval and report', () => {
     expect(summary.eval.metrics['untrained.knn.top1']).toBeGreaterThan(0);
     expect(summary.eval.metrics['delta_raw_pixels.label_10pct.top1']).toBeDefined();
     expect(fs.existsSync(summary.eval.plot)).toBe(true);
-    expect(fs.existsSync(path.join(summary.runDir, 'evals', summary.eval.evalId, 'eval.json'))).toBe(true);
+    expect(path.dirname(summary.eval.evalDir)).toBe(path.join(summary.runDir, 'evals'));
+    expect(fs.existsSync(path.join(summary.eval.evalDir, 'eval.json'))).toBe(true);
+  });
+
+  it('records the eval as an MLflow run nested under the training run (default file store)', () => {
+    const mlruns = path.join(dir, 'mlruns');
+    const parentTag = fs.readdirSync(mlruns)
+      .map((exp) => path.join(mlruns, exp, summary.eval.evalId, 'tags', 'mlflow.parentRunId'))
+      .find((f) => fs.existsSync(f));
+    expect(parentTag).toBeDefined();
+    expect(fs.readFileSync(parentTag!, 'utf8')).toBe(summary.runId);
   });
 
   it('eval --run <id> evaluates again, with --set and --representation, and prints a table or JSON', async () => {

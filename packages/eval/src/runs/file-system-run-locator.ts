@@ -9,9 +9,9 @@ const RESOLVED_CONFIG = 'config.resolved.json';
  * Finds runs written by runTraining with the console tracker: folders
  * `<runsDir>/<name>-<id>/` holding `config.resolved.json`. A run id matches the folder of
  * that name or the one folder whose name ends with it (`quickstart-20261128T074549-9cf7ab`
- * is found by its full name, by `20261128T074549-9cf7ab` or by `9cf7ab`); a path to a run
- * folder is accepted as well. The run id reported is the folder name, which is the console
- * tracker's id.
+ * is found by its full name, by `20261128T074549-9cf7ab` or by `9cf7ab`), and so does the
+ * tracker's run id (MLflow's) that the run's checkpoints record, or its end; a path to a run
+ * folder is accepted as well. The run id reported is the tracker's id.
  */
 export class FileSystemRunLocator implements RunLocator, RunCatalog {
   /**
@@ -34,7 +34,8 @@ export class FileSystemRunLocator implements RunLocator, RunCatalog {
     }
     const folders = this.runFolders();
     const exact = folders.filter((f) => path.basename(f) === id || trackerRunIdOf(f) === id);
-    const matches = exact.length > 0 ? exact : folders.filter((f) => path.basename(f).endsWith(id));
+    const matches = exact.length > 0 ? exact
+      : folders.filter((f) => path.basename(f).endsWith(id) || (trackerRunIdOf(f) ?? '').endsWith(id));
     if (matches.length === 1) return readRunFolder(matches[0]);
     if (matches.length > 1) {
       throw new UserInputError(`--run ${id}: ${matches.length} runs under ${this.runsDir} end with this id; give more of it`,

@@ -7,6 +7,9 @@ export function tinyConfig(outputDir: string, overrides: Record<string, unknown>
     data: { use: 'synthetic', batchSize: 64, numClasses: 4, height: 16, width: 16, trainCount: 400, testCount: 200, noise: 0.2 },
     encoder: { use: 'convnet', channels: [8, 16], embeddingDim: 16 },
     train: { steps: 15, optimizer: { use: 'adam', lr: 0.003 }, outputDir },
+    // Run folders with the console tracker: these tests read its files (MLflow nesting is
+    // tested through the CLI, packages/cli/src/eval-commands.test.ts).
+    tracking: { uri: 'none' },
     ...overrides,
   };
 }

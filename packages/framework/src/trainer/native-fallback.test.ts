@@ -26,6 +26,7 @@ test('without the native backend, backend: auto trains on wasm after a one-line 
         data: { use: 'synthetic', batchSize: 16, trainCount: 64, testCount: 16 },
         encoder: { use: 'convnet', channels: [4, 8], embeddingDim: 8 },
         train: { steps: 3, outputDir: tmp, logEvery: 1 },
+        tracking: { uri: 'none' }, // tags.json in the run folder
       },
       log,
     });
