@@ -126,7 +126,7 @@ export const mocoMethodDefinition = defineComponent<'method', MocoOptions>({
   description: 'Momentum Contrast (v1/v2): momentum key encoder, FIFO queue of negatives (arXiv:1911.05722, arXiv:2003.04297).',
   schema,
   defaults: {
-    encoder: { use: 'resnet-mini' },
+    encoder: { use: 'convnet' },
     positives: { use: 'two-views' },
     negatives: { use: 'queue' },
     score: { use: 'dot' },

@@ -69,8 +69,9 @@ let shared: Registry | null = null;
  * {@link mocoTestRegistry}, validating and defaulting every spec as runTraining does (one
  * registry is shared so that compiled option validators are reused).
  */
-export function buildMethod<M extends Method = Method>(raw: Record<string, unknown>, inputShape: [number, number, number], seed = 1): M {
-  const registry = (shared ??= mocoTestRegistry());
+export function buildMethod<M extends Method = Method>(
+  raw: Record<string, unknown>, inputShape: [number, number, number], seed = 1, registry: Registry = (shared ??= mocoTestRegistry()),
+): M {
   const config = raw as Parameters<typeof resolveMethodSlots>[0];
   const slots = resolveMethodSlots(config, registry);
   const method = validateComponentOptions(registry, 'method', config.method, 'method');
