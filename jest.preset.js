@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
   },
   moduleNameMapper: {
-    '^@contrastive/(framework|cli|mlflow-client|eval)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    '^@contrastive/(framework|cli|mlflow-client|eval|plugin-moco)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testMatch: ['**/?(*.)test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -72,6 +72,11 @@ export interface ContrastiveLoss {
 export interface StepContext {
   /** Global step number (0-based) of the step being computed. */
   step: number;
+  /**
+   * Steps of the whole run (for schedules inside a method, e.g. a momentum that rises to 1).
+   * The trainer always sets it; it is optional so that hand-made contexts in tests stay valid.
+   */
+  totalSteps?: number;
   rng: Rng;
 }
 

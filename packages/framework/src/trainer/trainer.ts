@@ -108,7 +108,7 @@ export class Trainer {
         status = 'KILLED';
         break;
       }
-      const ctx = { step, rng };
+      const ctx = { step, totalSteps, rng };
       const x = batches.next();
       let metrics: Record<string, tf.Scalar> = {};
       const { value, grads } = tf.variableGrads(() => {
