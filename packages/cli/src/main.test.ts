@@ -1,27 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from './main';
+import { runCli } from './test-helpers/run-cli';
 
 const fixturePlugins = path.resolve(__dirname, '../../framework/test/fixtures/plugins');
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], cwd: string): Promise<Result> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, cwd });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const valid = [
   'name: cli-test',

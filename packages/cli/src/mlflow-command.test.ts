@@ -1,21 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import { FileStore, MlflowRestClient } from '@contrastive/mlflow-client';
 import { describeWithServer, mlflowTestServer, serverTools } from '../../mlflow-client/src/test-helpers';
-import { main } from './main';
+import { runCli } from './test-helpers/run-cli';
 
-async function run(argv: string[], cwd: string) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, cwd });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const config = (extra: string[] = []) => [
   'name: sync-test',
