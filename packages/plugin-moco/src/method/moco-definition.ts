@@ -14,14 +14,23 @@ import { MocoMethod, type MocoParts } from './moco-method';
 export interface MocoOptions {
   /** K; when set, the size of a `queue` negatives slot (default: the queue's own, 4096). */
   queueSize?: number;
+  /** m in theta_k <- m theta_k + (1 - m) theta_q, in [0, 1]. */
   momentum: number;
+  /** `constant` m, or `cosine`: from m up to 1 over the run. */
   momentumSchedule: MomentumScheduleKind;
+  /** tau > 0: logits are scores / tau. */
   temperature: number;
+  /** `mlp`: the v2 head on the encoder; `none`: the encoder output is q (v1). */
   projectionHead: 'mlp' | 'none';
+  /** Hidden units of the head. */
   projectionHiddenDim: number;
+  /** Size of q, k and the queued keys when there is a head. */
   projectionDim: number;
+  /** Also swap the views, average both losses and enqueue both sets of keys. */
   symmetric: boolean;
+  /** How batch norm sees the batch on one device; see {@link BatchNormMode}. */
   batchNorm: BatchNormMode;
+  /** Groups (simulated devices) for `shuffle` and `split`. */
   batchNormGroups: number;
 }
 
