@@ -9,6 +9,7 @@ import { RandomFlip } from './flip';
 import { GaussianNoise } from './gaussian-noise';
 import { RandomResizedCrop } from './random-resized-crop';
 import { RandomTranslate } from './translate';
+import { drawMask } from './per-example';
 
 /** A smooth batch with every pixel strictly inside (0, 1), so zeroed pixels are detectable. */
 function batch(b = 16, h = 32, w = 32, c = 1): tf.Tensor4D {
@@ -82,6 +83,19 @@ describe('specific behaviour', () => {
     expect(Array.from(y.dataSync())).toEqual(Array.from(tf.reverse(x, 2).dataSync()));
     const z = new RandomFlip({ p: 0 }).apply(x, new SeededRng(1));
     expect(Array.from(z.dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+
+  it('flip with p=0.5 mirrors exactly the examples its rng draws chose and copies the others', () => {
+    const x = batch(16, 28, 28, 1);
+    const chosen = drawMask(new SeededRng(5), 16, 0.5);
+    expect(new Set(chosen).size).toBe(2); // both kinds present, or the test proves little
+    const y = new RandomFlip({ p: 0.5 }).apply(x, new SeededRng(5));
+    const reversed = tf.reverse(x, 2);
+    chosen.forEach((flipped, b) => {
+      const expected = flipped ? reversed : x;
+      expect(Array.from(y.slice(b, 1).dataSync())).toEqual(Array.from(expected.slice(b, 1).dataSync()));
+    });
+    tf.dispose([x, y, reversed]);
   });
 
   it('cutout zeroes exactly size*size pixels per channel when the square is fully inside', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Augmentation, Images, Rng } from '../contracts';
+import type { Augmentation, HostImages, Images, Rng } from '../contracts';
 import { defineComponent } from '../registry/component-definition';
 import { clip01, drawMask, perExample, selectPerExample } from './per-example';
 
@@ -24,8 +24,46 @@ export class ColorJitter implements Augmentation {
   constructor(readonly options: ColorJitterOptions) {}
 
   apply(x: Images, rng: Rng): Images {
+    const { mask, offsets, factors } = this.draw(x.shape[0], rng);
+    return tf.tidy(() => {
+      const bright = clip01(tf.add(x, perExample(offsets)));
+      const mean = tf.mean(bright, [1, 2], true);
+      const jittered = clip01(tf.add(tf.mul(tf.sub(bright, mean), perExample(factors)), mean));
+      return selectPerExample(mask, jittered as Images, x);
+    });
+  }
+
+  applyToPixels(x: HostImages, rng: Rng): HostImages {
+    const [batch, height, width, channels] = x.shape;
+    const { mask, offsets, factors } = this.draw(batch, rng);
+    const pixels = height * width;
+    const d = x.data;
+    for (let b = 0; b < batch; b++) {
+      if (!mask[b]) continue;
+      const end = (b + 1) * pixels * channels;
+      // One channel at a time (stride `channels`): its mean is over that channel only.
+      const offset = offsets[b];
+      for (let i0 = b * pixels * channels, c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let i = i0 + c; i < end; i += channels) {
+          const v = d[i] + offset;
+          d[i] = v < 0 ? 0 : v > 1 ? 1 : v; // stored as float32, as the tensor path computes it
+          sum += d[i];
+        }
+        const m = Math.fround(sum / pixels);
+        const factor = factors[b];
+        for (let i = i0 + c; i < end; i += channels) {
+          const v = (d[i] - m) * factor + m;
+          d[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+        }
+      }
+    }
+    return x;
+  }
+
+  /** Three uniforms per example, in this order: apply?, brightness offset, contrast factor. */
+  private draw(batch: number, rng: Rng): { mask: boolean[]; offsets: number[]; factors: number[] } {
     const { brightness, contrast, p } = this.options;
-    const batch = x.shape[0];
     const mask: boolean[] = [];
     const offsets: number[] = [];
     const factors: number[] = [];
@@ -34,12 +72,7 @@ export class ColorJitter implements Augmentation {
       offsets.push(rng.uniform(-brightness, brightness));
       factors.push(rng.uniform(Math.max(0, 1 - contrast), 1 + contrast));
     }
-    return tf.tidy(() => {
-      const bright = clip01(tf.add(x, perExample(offsets)));
-      const mean = tf.mean(bright, [1, 2], true);
-      const jittered = clip01(tf.add(tf.mul(tf.sub(bright, mean), perExample(factors)), mean));
-      return selectPerExample(mask, jittered as Images, x);
-    });
+    return { mask, offsets, factors };
   }
 }
 

@@ -14,12 +14,20 @@ export function perExample(values: readonly number[]): tf.Tensor4D {
   return tf.tensor4d(Float32Array.from(values), [values.length, 1, 1, 1]);
 }
 
-/** For each example, `ifTrue` where mask is set, else `ifFalse` (both [B, H, W, C]). */
+/**
+ * For each example, `ifTrue` where mask is set, else `ifFalse` (both [B, H, W, C]). The
+ * condition is expanded to the full image shape on the host: given a [B, 1, 1, 1]
+ * condition, tf.where would broadcast it with a Tile kernel, which on the wasm backend
+ * costs more than the whole augmentation (14 ms per call at batch 256, 28x28).
+ */
 export function selectPerExample(mask: readonly boolean[], ifTrue: Images, ifFalse: Images): Images {
-  return tf.tidy(() => {
-    const m = tf.tensor4d(Uint8Array.from(mask, Number), [mask.length, 1, 1, 1], 'bool');
-    return tf.where(m, ifTrue, ifFalse) as Images;
+  const [batch, ...imageShape] = ifTrue.shape;
+  const perImage = imageShape.reduce((a, b) => a * b, 1);
+  const condition = new Uint8Array(batch * perImage);
+  mask.forEach((on, b) => {
+    if (on) condition.fill(1, b * perImage, (b + 1) * perImage);
   });
+  return tf.tidy(() => tf.where(tf.tensor(condition, ifTrue.shape, 'bool'), ifTrue, ifFalse) as Images);
 }
 
 /** Clips to the valid pixel range [0, 1]. */

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Augmentation, Images, Rng } from '../contracts';
+import type { Augmentation, HostImages, Images, Rng } from '../contracts';
 import { defineComponent } from '../registry/component-definition';
 import { UserInputError } from '../registry/errors';
+import { cropResizeBilinearInto } from './host-pixels';
 import { clip01 } from './per-example';
 
 /** Options of the `random-resized-crop` augmentation. */
@@ -64,6 +65,29 @@ export class RandomResizedCrop implements Augmentation {
 
   apply(x: Images, rng: Rng): Images {
     const [batch, height, width] = x.shape;
+    const boxes = this.sampleBoxes(batch, height, width, rng);
+    return tf.tidy(() => {
+      const boxInd = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
+      return clip01(tf.image.cropAndResize(x, tf.tensor2d(boxes, [batch, 4]), boxInd, [height, width], 'bilinear'));
+    });
+  }
+
+  applyToPixels(x: HostImages, rng: Rng): HostImages {
+    const [batch, height, width] = x.shape;
+    const boxes = this.sampleBoxes(batch, height, width, rng);
+    const out = new Float32Array(x.data.length);
+    for (let b = 0; b < batch; b++) cropResizeBilinearInto(x, out, b, boxes.subarray(4 * b, 4 * b + 4));
+    // Bilinear weights are a convex combination: only float rounding can leave [0, 1].
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i];
+      if (v < 0) out[i] = 0;
+      else if (v > 1) out[i] = 1;
+    }
+    return { data: out, shape: x.shape };
+  }
+
+  /** One crop per example as cropAndResize boxes [y1, x1, y2, x2] (normalised, float32). */
+  private sampleBoxes(batch: number, height: number, width: number, rng: Rng): Float32Array {
     const boxes = new Float32Array(batch * 4);
     const dy = Math.max(1, height - 1);
     const dx = Math.max(1, width - 1);
@@ -72,10 +96,7 @@ export class RandomResizedCrop implements Augmentation {
       // cropAndResize maps normalised y to y * (height - 1): first and last crop pixels.
       boxes.set([c.top / dy, c.left / dx, (c.top + c.height - 1) / dy, (c.left + c.width - 1) / dx], 4 * b);
     }
-    return tf.tidy(() => {
-      const boxInd = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
-      return clip01(tf.image.cropAndResize(x, tf.tensor2d(boxes, [batch, 4]), boxInd, [height, width], 'bilinear'));
-    });
+    return boxes;
   }
 }
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { HasVariables, Images } from './tensors';
+import type { HasVariables, HostImages, Images } from './tensors';
 import type { Rng } from './rng';
 
 /** What an encoder returns for a batch. */
@@ -31,6 +31,15 @@ export interface Encoder extends HasVariables {
 export interface Augmentation {
   /** [B, H, W, C] -> [B, H, W, C]; randomness only from `rng`. */
   apply(x: Images, rng: Rng): Images;
+  /**
+   * Optional: the same transformation on a host copy of the batch. It must draw from `rng`
+   * exactly as `apply` does and give the same values up to float32 rounding. It may write
+   * into `x.data` (the pipeline's own copy) and return `x`, or return a new array. A
+   * pipeline runs its leading augmentations that have this on the host, then uploads once:
+   * a few typed-array loops cost less than several kernel launches per augmentation on
+   * every backend (measured in tools/bench/README.md).
+   */
+  applyToPixels?(x: HostImages, rng: Rng): HostImages;
 }
 
 /** Anchor and positive views of the same examples, aligned by index. */

@@ -4,6 +4,15 @@ import type * as tf from '@tensorflow/tfjs';
 export type Images = tf.Tensor4D;
 
 /**
+ * A batch of images on the host: the same NHWC float32 layout as {@link Images}, row-major
+ * in `data` (length B*H*W*C).
+ */
+export interface HostImages {
+  data: Float32Array;
+  shape: [number, number, number, number];
+}
+
+/**
  * Anything that owns TensorFlow.js variables. Names are stable across runs so that a
  * checkpoint written by one process can be restored by another, and so that a momentum
  * copy of a module can be matched weight by weight.

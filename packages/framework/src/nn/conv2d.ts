@@ -55,15 +55,13 @@ export class Conv2d {
    * @returns [B, ceil(H / stride), ceil(W / stride), outChannels]
    */
   apply(x: tf.Tensor4D, activation: Activation = 'linear'): tf.Tensor4D {
-    const y = tf.fused.conv2d({
-      x,
-      filter: this.kernel as tf.Tensor4D,
-      strides: this.stride,
-      pad: 'same',
-      bias: this.bias ?? undefined,
-    });
-    // Not fused: tfjs un-fuses ReLU under a gradient tape anyway, and `relu` has the
-    // cheaper gradient; the native backend runs a fused ReLU as a separate op too.
+    // Not tf.fused.conv2d: its gradient is one custom function that computes the gradients
+    // of x, kernel and bias whenever any is needed, so the first layer paid for a gradient
+    // of the input images nobody uses (a full Conv2DBackpropInput, ~10% of a convnet step
+    // on the native backend). The plain ops' gradients are computed per input, on demand.
+    const conv = tf.conv2d(x, this.kernel as tf.Tensor4D, this.stride, 'same');
+    const y: tf.Tensor4D = this.bias ? tf.add(conv, this.bias) : conv;
+    // Not fused either: `relu` has the cheaper gradient (see functional.ts).
     return activation === 'relu' ? relu(y) : y;
   }
 }

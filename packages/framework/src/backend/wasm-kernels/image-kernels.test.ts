@@ -37,6 +37,13 @@ describe('CropAndResize on wasm', () => {
       tf.image.cropAndResize(image(), tf.tensor2d(boxes), tf.tensor1d([1, 0, 2, 1, 2], 'int32'), size as [number, number], method, 0.25));
     expectClose(r.wasm, r.cpu, 1e-5);
   });
+  test('a full-image box from x = 1 to x = 0 mirrors exactly (the flip augmentation)', async () => {
+    const mirrored = await onBoth(() =>
+      tf.image.cropAndResize(image(), tf.tensor2d([[0, 1, 1, 0]]), tf.tensor1d([2], 'int32'), [7, 9]));
+    const reversed = tf.tidy(() => Array.from(tf.reverse(image().slice(2, 1), 2).dataSync()));
+    expect(mirrored.wasm).toEqual(reversed);
+    expect(mirrored.cpu).toEqual(reversed);
+  });
 });
 
 describe('GatherV2 on wasm', () => {

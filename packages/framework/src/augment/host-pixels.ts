@@ -1,0 +1,54 @@
+import type { HostImages } from '../contracts';
+
+/**
+ * Bilinear crop-and-resize of example `b` of `src` into the same-sized slot of `out`, with
+ * the sampling of tf.image.cropAndResize (TensorFlow's CropAndResize kernel): box
+ * [y1, x1, y2, x2] in normalised coordinates, output row i samples
+ * y = y1 * (H - 1) + i * (y2 - y1) * (H - 1) / (H - 1), and a sample between pixels blends
+ * its four neighbours (first along x, then along y). The boxes of the crop augmentation lie
+ * inside the image, so no sample needs the kernel's extrapolation value. Sample positions are
+ * rounded to float32 as the kernel computes them, so both pick the same blend weights.
+ *
+ * @param box the 4 box coordinates of this example
+ */
+export function cropResizeBilinearInto(src: HostImages, out: Float32Array, b: number, box: ArrayLike<number>): void {
+  const [, height, width, channels] = src.shape;
+  const d = src.data;
+  const y1 = box[0], x1 = box[1], y2 = box[2], x2 = box[3];
+  const f = Math.fround;
+  const hScale = height > 1 ? f(f(f(y2 - y1) * (height - 1)) / (height - 1)) : 0;
+  const wScale = width > 1 ? f(f(f(x2 - x1) * (width - 1)) / (width - 1)) : 0;
+  const base = b * height * width * channels;
+  // Column positions are the same for every row: compute them once.
+  const lefts = new Int32Array(width);
+  const rights = new Int32Array(width);
+  const xLerps = new Float64Array(width);
+  for (let j = 0; j < width; j++) {
+    const inX = width > 1 ? f(f(x1 * (width - 1)) + f(j * wScale)) : f(f(0.5 * f(x1 + x2)) * (width - 1));
+    lefts[j] = Math.max(0, Math.min(width - 1, Math.floor(inX))) * channels;
+    rights[j] = Math.max(0, Math.min(width - 1, Math.ceil(inX))) * channels;
+    xLerps[j] = f(inX - Math.floor(inX));
+  }
+  for (let i = 0; i < height; i++) {
+    const inY = height > 1 ? f(f(y1 * (height - 1)) + f(i * hScale)) : f(f(0.5 * f(y1 + y2)) * (height - 1));
+    const top = Math.max(0, Math.min(height - 1, Math.floor(inY)));
+    const bottom = Math.max(0, Math.min(height - 1, Math.ceil(inY)));
+    const yLerp = f(inY - Math.floor(inY));
+    const rowTop = base + top * width * channels;
+    const rowBottom = base + bottom * width * channels;
+    const outRow = base + i * width * channels;
+    for (let j = 0; j < width; j++) {
+      // Plain reads, no destructuring: this loop runs once per output pixel.
+      const left = lefts[j];
+      const right = rights[j];
+      const xLerp = xLerps[j];
+      for (let c = 0; c < channels; c++) {
+        const tl = d[rowTop + left + c];
+        const upper = tl + (d[rowTop + right + c] - tl) * xLerp;
+        const bl = d[rowBottom + left + c];
+        const lower = bl + (d[rowBottom + right + c] - bl) * xLerp;
+        out[outRow + j * channels + c] = upper + (lower - upper) * yLerp;
+      }
+    }
+  }
+}
