@@ -5,6 +5,7 @@ import {
   loadCandidate, type ModuleLoader, nativeSetupRecord, packageVersion,
 } from './backend-candidates';
 import { configureThreads, tensorflowVersion, threadsInUse } from './backend-threads';
+import { registerNativeKernelShortcuts } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Whether one provider was usable, and why (not). */
@@ -51,7 +52,10 @@ async function probe(c: BackendCandidate, load: ModuleLoader): Promise<{ probe: 
   if (c.backend === 'tensorflow') configureThreads(c, null);
   const loaded = loadCandidate(c, load);
   if (!loaded.ok) return { probe: { ...base, status: loaded.installed ? 'unavailable' : 'not-installed', reason: loaded.reason }, module: null };
-  if (c.backend === 'tensorflow') tensorflowProvider = c.provider;
+  if (c.backend === 'tensorflow') {
+    tensorflowProvider = c.provider;
+    registerNativeKernelShortcuts();
+  }
   if (c.backend === 'wasm') {
     registerWasmTrainingKernels();
     configureThreads(c, loaded.module);

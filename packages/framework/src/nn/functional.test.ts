@@ -15,6 +15,17 @@ test('globalAveragePool averages over height and width', () => {
   tf.dispose([x, y]);
 });
 
+test('globalAveragePool gradient: dy[b, c] / (H·W) at every position of [b, :, :, c]', () => {
+  const x = tf.randomNormal([2, 3, 2, 2]) as tf.Tensor4D;
+  const w = tf.tensor2d([[1, -2], [0.5, 4]]);
+  const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(globalAveragePool(t as tf.Tensor4D), w)))(x);
+  expect(g.shape).toEqual([2, 3, 2, 2]);
+  const expected = [1, -2, 0.5, 4].map((v) => v / 6);
+  Array.from(g.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[Math.floor(i / 12) * 2 + (i % 2)], 6));
+  expect(leakedTensors(() => tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(globalAveragePool(t as tf.Tensor4D)))(x)))).toBe(0);
+  tf.dispose([x, w, g]);
+});
+
 test('relu: values and gradient of tf.relu', () => {
   const x = tf.tensor1d([-2, -0.5, 0, 0.5, 3]);
   const y = relu(x);

@@ -58,6 +58,27 @@ describe('cosine score', () => {
     expect(Array.from(normGrad.dataSync()).every(Number.isFinite)).toBe(true);
   });
 
+  it('l2Normalize\'s hand-written gradient equals central finite differences of its value', () => {
+    // A weighted sum so that every output element matters, in float64 on the host.
+    const x = [[0.3, -1.2, 0.8], [2.0, 0.1, -0.4], [1e-3, 0, 2e-3]];
+    const w = [[0.7, -0.2, 1.1], [-0.5, 0.9, 0.3], [0.4, 0.6, -0.8]];
+    const value = (m: number[][]) => m.reduce((acc, row, i) => {
+      const r = 1 / Math.sqrt(row.reduce((s, v) => s + v * v, 0) + 1e-8);
+      return acc + row.reduce((s, v, j) => s + w[i][j] * v * r, 0);
+    }, 0);
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(l2Normalize(t as tf.Tensor2D), tf.tensor2d(w))))(tf.tensor2d(x));
+    const got = grad.arraySync() as number[][];
+    const h = 1e-6;
+    x.forEach((row, i) => row.forEach((_, j) => {
+      const plus = x.map((r) => [...r]);
+      const minus = x.map((r) => [...r]);
+      plus[i][j] += h;
+      minus[i][j] -= h;
+      const numeric = (value(plus) - value(minus)) / (2 * h);
+      expect(Math.abs(got[i][j] - numeric)).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+    }));
+  });
+
   it('rejects a non-positive temperature', () => {
     expect(() => new CosineScore(0)).toThrow(/temperature/);
     expect(() => cosineScores(tf.ones([1, 2]) as tf.Tensor2D, tf.ones([1, 2]) as tf.Tensor2D, -1)).toThrow(/temperature/);
