@@ -24,14 +24,20 @@ export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
 }
 
 /**
- * ReLU, max(x, 0), with a cheaper gradient than `tf.relu`'s: dy * sign(y) (two native ops)
- * instead of tfjs's `step` (six ops on the native backend). Same values and gradient
+ * ReLU, max(x, 0), with a cheaper gradient than `tf.relu`'s: dy · mask(y), where the mask
+ * (1 where y > 0, else 0) is the kernel that is cheapest on the backend: `sign(y)` on the
+ * native backend (one op; tfjs's `step` is six there) and on cpu, `step(y)` on wasm (one
+ * pass, 0.8 ms for 3.2M values against 8 ms for the best `Sign`). Same values and gradient
  * (the gradient at exactly 0 is 0, as in tfjs).
  */
 export const relu = tf.customGrad((x, save) => {
   const y = tf.relu(x as tf.Tensor);
   (save as tf.GradSaveFunc)([y]);
-  return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sign(saved[0])) };
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
+      tf.mul(dy, tf.getBackend() === 'wasm' ? tf.step(saved) : tf.sign(saved)),
+  };
 }) as <T extends tf.Tensor>(x: T) => T;
 
 /**

@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { originalSetup, runOriginalKernel } from './original-kernels';
 import type { TensorInfo } from './wasm-kernel-utils';
-
-/** The backend's own GatherV2, kept for batchDims = 0 (where it is correct and native). */
-let original: tf.KernelFunc | null = null;
-let originalSetup: tf.KernelSetupFunc | undefined;
 
 /**
  * `GatherV2` for the wasm backend. tfjs-backend-wasm 4.22 returns wrong rows when
  * `batchDims > 0` (e.g. `tf.gather(x [2, 4, ...], idx [2, 4], 1, 1)` repeats rows of the
  * wrong example; the `translate` augmentation uses exactly that), so this kernel gathers
  * with batch dimensions itself, in JS over the wasm heap, and hands batchDims = 0 to the
- * original kernel.
+ * backend's own kernel (correct and native there).
  *
  * With x viewed as [batch, outer, dim, slice] and indices as [batch, n] (tfjs's
  * `collectGatherOpShapeInfo`): out[b, o, i, :] = x[b, o, indices[b, i], :].
@@ -22,10 +19,7 @@ export function gatherV2Wasm(args: {
   attrs: { axis: number; batchDims: number };
 }): TensorInfo {
   const { inputs: { x, indices }, backend, attrs } = args;
-  if (!attrs.batchDims) {
-    if (!original) throw new Error('wasm GatherV2: the backend\'s own kernel was not captured before replacing it');
-    return original(args as unknown as Parameters<tf.KernelFunc>[0]) as TensorInfo;
-  }
+  if (!attrs.batchDims) return runOriginalKernel(tf.GatherV2, args);
   const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
   const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(
     { shape: x.shape } as tf.TensorInfo as tf.Tensor, { shape: indices.shape } as tf.TensorInfo as tf.Tensor, axis, attrs.batchDims);
@@ -60,13 +54,5 @@ export const gatherV2WasmConfig: tf.KernelConfig = {
   kernelName: tf.GatherV2,
   backendName: 'wasm',
   kernelFunc: gatherV2Wasm as unknown as tf.KernelFunc,
-  setupFunc: (backend) => originalSetup?.(backend),
+  setupFunc: originalSetup(tf.GatherV2),
 };
-
-/** Called before the registry swap: keeps the backend's kernel for batchDims = 0. */
-export function captureOriginalGather(kernel: tf.KernelConfig | undefined): void {
-  if (kernel && kernel.kernelFunc !== gatherV2WasmConfig.kernelFunc) {
-    original = kernel.kernelFunc;
-    originalSetup = kernel.setupFunc;
-  }
-}

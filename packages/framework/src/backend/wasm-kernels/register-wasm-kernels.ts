@@ -2,20 +2,31 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterWasmConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputWasmConfig } from './conv2d-backprop-input';
 import { cropAndResizeWasmConfig } from './crop-and-resize';
-import { captureOriginalGather, gatherV2WasmConfig } from './gather-v2';
+import { batchMatMulWasmConfig } from './batch-mat-mul';
+import { gatherV2WasmConfig } from './gather-v2';
+import { captureOriginalKernel } from './original-kernels';
+import { signWasmConfig } from './sign';
+import { sumWasmConfig } from './sum';
 
 /**
  * Kernels this framework adds to (or replaces in) `@tensorflow/tfjs-backend-wasm` 4.22 so
  * that every built-in component trains there with the other backends' results:
  * - `Conv2DBackpropFilter`: missing (no convolution could train);
  * - `Conv2DBackpropInput`: a scalar loop ~10x slower than the forward convolution;
- * - `CropAndResize` (random-resized-crop) and `GatherV2` with batchDims (translate): wrong results.
+ * - `CropAndResize` (random-resized-crop) and `GatherV2` with batchDims (translate): wrong results;
+ * - `BatchMatMul` with a transposed operand: 8-15x slower than without (every matMul gradient);
+ * - `Sum` over leading axes (every bias gradient) and `Sign` (the ReLU gradient): 15-20x
+ *   slower than the same work through other kernels.
+ * The replacements hand every case they do not speed up to the backend's own kernel.
  */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
   cropAndResizeWasmConfig,
   gatherV2WasmConfig,
+  batchMatMulWasmConfig,
+  sumWasmConfig,
+  signWasmConfig,
 ];
 
 /**
@@ -28,7 +39,7 @@ export function registerWasmTrainingKernels(): string[] {
   for (const config of WASM_TRAINING_KERNELS) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    if (config.kernelName === tf.GatherV2) captureOriginalGather(current);
+    captureOriginalKernel(current, config);
     if (current) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
     done.push(config.kernelName);

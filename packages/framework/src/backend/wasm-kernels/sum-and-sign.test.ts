@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { expectClose } from '../../test-helpers';
+import { registerWasmTrainingKernels } from './register-wasm-kernels';
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+/** x[i] = a simple function of i, so the reference sums can be computed on plain arrays. */
+const ramp = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i) * 3 + (i % 5));
+
+/** Reference: sums over the first `k` axes of a row-major array. */
+function sumLeading(values: Float32Array, shape: number[], k: number): number[] {
+  const cols = shape.slice(k).reduce((a, b) => a * b, 1);
+  const out = new Array<number>(cols).fill(0);
+  values.forEach((v, i) => { out[i % cols] += v; });
+  return out;
+}
+
+describe('Sum on wasm', () => {
+  test.each([
+    [[512, 7, 7, 16], [0, 1, 2], false],
+    [[4, 5, 6], [0], false],
+    [[4, 5, 6], [1, 0], true],
+    [[3, 8], 0, true],
+  ] as [number[], number | number[], boolean][])('over the leading axes of %p (axis %p, keepDims %p) matches the definition', (shape, axis, keepDims) => {
+    const values = ramp(shape);
+    const k = Array.isArray(axis) ? axis.length : 1;
+    const got = tf.tidy(() => tf.sum(tf.tensor(values, shape), axis, keepDims));
+    const expectedShape = keepDims ? [...shape.slice(0, k).map(() => 1), ...shape.slice(k)] : shape.slice(k);
+    expect(got.shape).toEqual(expectedShape);
+    expectClose(Array.from(got.dataSync()), sumLeading(values, shape, k), 1e-4);
+    got.dispose();
+  });
+
+  test('other reductions keep the backend\'s kernel: trailing, scattered, all axes, int32', () => {
+    const x = tf.tensor3d(ramp([2, 3, 4]), [2, 3, 4]);
+    const a = x.arraySync();
+    tf.tidy(() => {
+      expectClose(tf.sum(x, 2).arraySync(), a.map((m) => m.map((r) => r.reduce((s, v) => s + v, 0))), 1e-5);
+      expectClose(tf.sum(x, [0, 2]).arraySync(), [0, 1, 2].map((j) => a.reduce((s, m) => s + m[j].reduce((t, v) => t + v, 0), 0)), 1e-5);
+      expectClose(tf.sum(x).arraySync(), a.flat(2).reduce((s, v) => s + v, 0), 1e-5);
+      expect(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), 0).arraySync()).toEqual([4, 6]);
+    });
+    x.dispose();
+  });
+
+  test('leaves no buffer behind', () => {
+    const x = tf.ones([64, 3, 3, 8]);
+    tf.dispose(tf.sum(x, [0, 1, 2]));
+    const before = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 5; i++) tf.dispose(tf.sum(x, [0, 1, 2]));
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    x.dispose();
+  });
+});
+
+describe('Sign on wasm', () => {
+  test('-1, 0, 1 and NaN for float32; int32 keeps the backend\'s kernel', () => {
+    const got = tf.tidy(() => Array.from(tf.sign(tf.tensor1d([-2.5, -1e-30, 0, 1e-30, 7, NaN])).dataSync()));
+    expect(got).toEqual([-1, -1, 0, 1, 1, NaN]);
+    expect(tf.tidy(() => Array.from(tf.sign(tf.tensor1d([-3, 0, 4], 'int32')).dataSync()))).toEqual([-1, 0, 1]);
+  });
+});
