@@ -57,6 +57,23 @@ describe('Sum on wasm', () => {
   });
 });
 
+describe('Mean on wasm', () => {
+  test('over the leading axes (batch-norm statistics) matches the definition; other axes keep the backend\'s kernel', () => {
+    const shape = [64, 5, 5, 8];
+    const values = ramp(shape);
+    const rows = 64 * 25;
+    tf.tidy(() => {
+      const x = tf.tensor(values, shape);
+      const got = tf.mean(x, [0, 1, 2]);
+      expect(got.shape).toEqual([8]);
+      expectClose(Array.from(got.dataSync()), sumLeading(values, shape, 3).map((s) => s / rows), 1e-5);
+      expect(tf.mean(x, [0, 1, 2], true).shape).toEqual([1, 1, 1, 8]);
+      const trailing = tf.mean(tf.tensor2d([[1, 2, 3], [4, 5, 9]]), 1);
+      expectClose(Array.from(trailing.dataSync()), [2, 6], 1e-6);
+    });
+  });
+});
+
 describe('Sign on wasm', () => {
   test('-1, 0, 1 and NaN for float32; int32 keeps the backend\'s kernel', () => {
     const got = tf.tidy(() => Array.from(tf.sign(tf.tensor1d([-2.5, -1e-30, 0, 1e-30, 7, NaN])).dataSync()));
