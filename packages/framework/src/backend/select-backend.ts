@@ -4,7 +4,7 @@ import {
   BACKEND_CANDIDATES, type BackendCandidate, type BackendChoice, type BackendName, type BackendProvider,
   loadCandidate, type ModuleLoader, nativeSetupRecord, packageVersion,
 } from './backend-candidates';
-import { configureThreads, tensorflowVersion, threadsInUse } from './backend-threads';
+import { configureThreads, tensorflowVersion, threadsInUse, wasmThreadsNote } from './backend-threads';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Whether one provider was usable, and why (not). */
@@ -69,7 +69,9 @@ function describe(c: BackendCandidate, module: unknown): string {
   if (c.provider === 'cpu') return 'pure JavaScript, always available (slowest)';
   if (c.backend === 'wasm') {
     const threads = threadsInUse(c, module);
-    return `WebAssembly (XNNPACK, SIMD), ${threads} thread${threads === 1 ? ' (tfjs-backend-wasm runs single-threaded under Node.js)' : 's'}`;
+    const note = wasmThreadsNote();
+    if (threads > 1) return `WebAssembly (XNNPACK, SIMD, threads), ${threads} threads on worker_threads`;
+    return `WebAssembly (XNNPACK, SIMD), 1 thread${note ? ` (single-threaded build: ${note})` : ''}`;
   }
   const setup = c.packageName ? nativeSetupRecord(c.packageName) : null;
   const from = setup?.tensorflowWheel ? `, built by tools/setup-native from ${String(setup.tensorflowWheel)}` : '';
