@@ -6,6 +6,7 @@ import {
 } from './backend-candidates';
 import { configureThreads, tensorflowVersion, threadsInUse, wasmThreadsNote } from './backend-threads';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { guardThreadedHeap } from './wasm-node-threads';
 
 /** Whether one provider was usable, and why (not). */
 export interface BackendProbe {
@@ -62,6 +63,7 @@ async function probe(c: BackendCandidate, load: ModuleLoader): Promise<{ probe: 
   if (!(await tf.setBackend(c.backend))) {
     return { probe: { ...base, status: 'unavailable', reason: `the '${c.backend}' backend failed to initialise` }, module: null };
   }
+  if (c.backend === 'wasm') guardThreadedHeap(tf.findBackend('wasm'));
   return { probe: { ...base, status: 'usable', reason: describe(c, loaded.module) }, module: loaded.module };
 }
 

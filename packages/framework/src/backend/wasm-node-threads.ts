@@ -86,6 +86,28 @@ export function enableWasmThreads(threads: number): void {
   reportCoresOnce(Math.min(threads, WASM_MAX_THREADS));
 }
 
+/**
+ * Makes the threaded build fail like the single-threaded one when its heap is full. The
+ * single-threaded build aborts ("Aborted()") when malloc cannot grow the 4 GB heap; the
+ * threaded build's malloc returns 0 instead, and tfjs then writes the tensor at address 0,
+ * over the runtime's own data, after which a training step spins forever. Checking the
+ * backend's allocations (every tensor's buffer goes through `_malloc` from JS) turns that
+ * into the same "Aborted(...)" error the trainer already explains.
+ */
+export function guardThreadedHeap(backend: unknown): void {
+  type Malloc = (bytes: number) => number;
+  const wasm = (backend as { wasm?: { _malloc?: Malloc; asm?: { malloc?: Malloc }; PThread?: unknown } } | undefined)?.wasm;
+  // emscripten's `_malloc` is a stub that replaces itself with the export on first call, so wrap the export.
+  const malloc = wasm?.asm?.malloc;
+  if (!wasm?.PThread || !malloc || (wasm._malloc as { guarded?: boolean }).guarded) return;
+  const guarded = (bytes: number): number => {
+    const address = malloc(bytes);
+    if (address === 0 && bytes > 0) throw new Error(`Aborted(OOM: the threaded wasm heap cannot hold ${bytes} more bytes)`);
+    return address;
+  };
+  wasm._malloc = Object.assign(guarded, { guarded: true });
+}
+
 /** Keeps tfjs-backend-wasm on its single-threaded build (the default under Node.js). */
 export function disableWasmThreads(): void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);

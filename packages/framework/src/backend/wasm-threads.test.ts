@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { coreCount } from './backend-candidates';
 import { selectBackend } from './select-backend';
-import { WASM_MAX_THREADS, wasmThreadsBlocker, type WasmThreadsRuntime } from './wasm-node-threads';
+import { explainBackendError } from './backend-errors';
+import { guardThreadedHeap, WASM_MAX_THREADS, wasmThreadsBlocker, type WasmThreadsRuntime } from './wasm-node-threads';
 
 /** Threads the wasm backend should compute with when CONTRASTIVE_THREADS is unset. */
 const everyCore = Math.min(coreCount(), WASM_MAX_THREADS);
@@ -24,10 +25,10 @@ test('wasm computes on every core (at most 8) through worker threads, and doctor
   // XNNPACK's pool really runs: a matmul big enough to be split gives the product.
   const a = tf.tensor2d(Float32Array.from({ length: 256 * 64 }, (_, i) => (i % 7) - 3), [256, 64]);
   const product = tf.matMul(a, a, false, true);
-  const row0 = a.slice([0, 0], [1, 64]).dataSync();
+  const row0 = a.slice([0, 0], [1, 64]).dataSync() as Float32Array;
   const got = product.dataSync();
   for (const j of [0, 1, 100, 255]) {
-    const rowJ = a.slice([j, 0], [1, 64]).dataSync();
+    const rowJ = a.slice([j, 0], [1, 64]).dataSync() as Float32Array;
     expect(got[j]).toBe(row0.reduce((s, v, k) => s + v * rowJ[k], 0));
   }
   tf.dispose([a, product]);
@@ -62,4 +63,18 @@ require(${JSON.stringify(path.join(__dirname, 'select-backend.ts'))}).selectBack
   const child = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', timeout: 60000, env: { ...process.env, CONTRASTIVE_THREADS: '' } });
   expect({ signal: child.signal, status: child.status, stderr: child.status === 0 ? '' : child.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
   expect(JSON.parse(child.stdout.trim().split('\n').pop()!)).toEqual({ threads: everyCore, loss: 64 * 64 });
+});
+
+test('a full threaded heap fails like the single-threaded build (an explained out-of-memory error), not silently', () => {
+  let next = 64;
+  const heap = { PThread: {}, asm: { malloc: (bytes: number) => (next + bytes > 1024 ? 0 : (next += bytes) - bytes) }, _malloc: (_: number) => -1 };
+  guardThreadedHeap({ wasm: heap });
+  expect(heap._malloc(512)).toBe(64);
+  expect(() => heap._malloc(512)).toThrow('Aborted(OOM: the threaded wasm heap cannot hold 512 more bytes)');
+  let caught: unknown;
+  try { heap._malloc(1000); } catch (err) { caught = err; }
+  expect((explainBackendError(caught, 'wasm') as Error).message).toMatch(/^the wasm backend ran out of memory .*Original error: Aborted\(OOM/);
+  const single = { asm: { malloc: () => 0 }, _malloc: () => 0 }; // single-threaded build: aborts by itself, left alone
+  guardThreadedHeap({ wasm: single });
+  expect(single._malloc()).toBe(0);
 });
