@@ -175,15 +175,23 @@ function installWorkerGlobal(): void {
   Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => worker, set: () => undefined });
 }
 
+/** Threads the next threaded-build instantiation reports as cores; null when no wrapper waits. */
+let pendingThreads: number | null = null;
+
 function reportCoresOnce(threads: number): void {
+  const installed = pendingThreads !== null;
+  pendingThreads = threads; // a later probe before the backend starts only updates the count
+  if (installed) return;
   type Instantiate = (...args: unknown[]) => unknown;
   const wasm = (globalThis as unknown as { WebAssembly: { instantiate: Instantiate } }).WebAssembly; // no DOM lib here
   const original = wasm.instantiate;
   wasm.instantiate = function (this: unknown, ...args: unknown[]) {
     const env = (args[1] as { env?: Record<string, unknown> } | undefined)?.env;
-    if (env && typeof env.emscripten_num_logical_cores === 'function') {
+    if (env && typeof env.emscripten_num_logical_cores === 'function' && pendingThreads !== null) {
       wasm.instantiate = original;
-      env.emscripten_num_logical_cores = () => 2 * threads; // the C side halves it
+      const cores = 2 * pendingThreads; // the C side halves it
+      env.emscripten_num_logical_cores = () => cores;
+      pendingThreads = null;
     }
     return original.apply(this, args);
   };
