@@ -4,9 +4,10 @@ import {
   BACKEND_CANDIDATES, type BackendCandidate, type BackendChoice, type BackendName, type BackendProvider,
   loadCandidate, type ModuleLoader, nativeSetupRecord, packageVersion,
 } from './backend-candidates';
-import { configureThreads, tensorflowVersion, threadsInUse } from './backend-threads';
+import { configureThreads, tensorflowVersion, threadsInUse, wasmThreadsNote } from './backend-threads';
 import { registerNativeKernelShortcuts } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { guardThreadedHeap } from './wasm-node-threads';
 
 /** Whether one provider was usable, and why (not). */
 export interface BackendProbe {
@@ -66,6 +67,7 @@ async function probe(c: BackendCandidate, load: ModuleLoader): Promise<{ probe: 
   if (!(await tf.setBackend(c.backend))) {
     return { probe: { ...base, status: 'unavailable', reason: `the '${c.backend}' backend failed to initialise` }, module: null };
   }
+  if (c.backend === 'wasm') guardThreadedHeap(tf.findBackend('wasm'));
   return { probe: { ...base, status: 'usable', reason: describe(c, loaded.module) }, module: loaded.module };
 }
 
@@ -73,7 +75,9 @@ function describe(c: BackendCandidate, module: unknown): string {
   if (c.provider === 'cpu') return 'pure JavaScript, always available (slowest)';
   if (c.backend === 'wasm') {
     const threads = threadsInUse(c, module);
-    return `WebAssembly (XNNPACK, SIMD), ${threads} thread${threads === 1 ? ' (tfjs-backend-wasm runs single-threaded under Node.js)' : 's'}`;
+    const note = wasmThreadsNote();
+    if (threads > 1) return `WebAssembly (XNNPACK, SIMD, threads), ${threads} threads on worker_threads`;
+    return `WebAssembly (XNNPACK, SIMD), 1 thread${note ? ` (single-threaded build: ${note})` : ''}`;
   }
   const setup = c.packageName ? nativeSetupRecord(c.packageName) : null;
   const from = setup?.tensorflowWheel ? `, built by tools/setup-native from ${String(setup.tensorflowWheel)}` : '';

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createBuildContext } from '../trainer/build-context';
 import { prepareRun } from '../trainer/prepare-run';
 import { SeededRng } from '../util/rng';
-import type { BackendName } from './backend-candidates';
+import { type BackendName, coreCount, requestedThreads } from './backend-candidates';
 import { selectBackend } from './select-backend';
+import { WASM_MAX_THREADS } from './wasm-node-threads';
 
 /**
  * One training step of the baseline method with each built-in encoder, on every backend
@@ -12,6 +13,8 @@ import { selectBackend } from './select-backend';
  * and summation orders; observed errors are below 1e-6 for losses and 6e-6 for gradients):
  * the loss within 1e-5 relative; each variable's gradient within 1e-4 of the reference in
  * relative L2 norm; the loss after one SGD-with-momentum update within 1e-5 relative.
+ * wasm runs its threaded build here (every core, at most 8; XNNPACK splits the work across
+ * worker threads), so the same tolerances also cover the threads' different work split.
  */
 const ENCODERS = [
   { use: 'mlp', hidden: [32], embeddingDim: 8 },
@@ -22,6 +25,7 @@ const SHAPE: [number, number, number] = [16, 16, 1];
 const BATCH = 8;
 
 interface StepResult {
+  threads: number;
   loss: number;
   lossAfterUpdate: number;
   grads: Map<string, Float32Array>;
@@ -34,7 +38,7 @@ function images(): tf.Tensor4D {
 }
 
 async function trainingStep(backend: BackendName, encoder: Record<string, unknown>): Promise<StepResult> {
-  await selectBackend(backend);
+  const { threads } = await selectBackend(backend);
   const { config, registry, slots } = prepareRun({
     raw: { name: 'backends', seed: 5, data: { use: 'synthetic', batchSize: BATCH }, encoder, train: { steps: 1, optimizer: { use: 'sgd', lr: 0.05, momentum: 0.9 } } },
   });
@@ -45,7 +49,7 @@ async function trainingStep(backend: BackendName, encoder: Record<string, unknow
   const x = images();
   const lossOf = () => method.loss(x, { step: 0, rng: new SeededRng(9) }).loss;
   const { value, grads } = tf.variableGrads(lossOf, vars);
-  const result: StepResult = { loss: value.dataSync()[0], lossAfterUpdate: NaN, grads: new Map() };
+  const result: StepResult = { threads, loss: value.dataSync()[0], lossAfterUpdate: NaN, grads: new Map() };
   const stableName = new Map([...method.namedVariables()].map(([name, v]) => [v, name]));
   for (const v of vars) result.grads.set(stableName.get(v)!, grads[v.name].dataSync() as Float32Array);
   optimizer.apply(vars, vars.map((v) => grads[v.name]), 0.05);
@@ -77,6 +81,11 @@ test('wasm and cpu are always installed (dependencies of the framework)', () => 
   expect(installed).toEqual(expect.arrayContaining(['wasm', 'cpu']));
 });
 
+test('wasm trains with as many threads as CONTRASTIVE_THREADS asks (default every core, at most 8)', async () => {
+  const { threads } = await trainingStep('wasm', ENCODERS[1]);
+  expect(threads).toBe(Math.min(requestedThreads() ?? coreCount(), WASM_MAX_THREADS));
+});
+
 describe.each(ENCODERS)('$use encoder', (encoder) => {
   let reference: StepResult;
   beforeAll(async () => {
@@ -88,7 +97,7 @@ describe.each(ENCODERS)('$use encoder', (encoder) => {
     expect(reference.lossAfterUpdate).toBeLessThan(reference.loss); // the step trains
     for (const backend of installed.filter((b) => b !== 'cpu')) {
       const got = await trainingStep(backend, encoder);
-      const where = `${encoder.use} on ${backend}`;
+      const where = `${encoder.use} on ${backend} (${got.threads} thread${got.threads === 1 ? '' : 's'})`;
       expect(`${where}: ${Math.abs(got.loss - reference.loss) / reference.loss < 1e-5}`).toBe(`${where}: true`);
       expect([...got.grads.keys()]).toEqual([...reference.grads.keys()]);
       for (const [name, g] of reference.grads) {
