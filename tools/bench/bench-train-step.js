@@ -9,11 +9,15 @@
  * (`runTraining` on synthetic data), so the numbers include what a user's run pays: batch
  * assembly, augmentation, forward, backward, the optimizer, the per-step loss read-back.
  * Reported: examples/s = batch / median step time over the measured steps (the median
- * shrugs off steps slowed by other processes on a shared machine).
+ * shrugs off steps slowed by other processes on a shared machine). With --rounds N (default
+ * 3) the PyTorch reference and every backend run N times, alternating, and a row shows the
+ * median over rounds; `vs PyTorch` is the median of the per-round ratios, each taken
+ * between runs seconds apart, so a machine whose speed drifts over minutes (a shared VM)
+ * moves both sides of a ratio together.
  *
  * Usage (after `npm run build`):
  *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--backends tensorflow,wasm]
- *        [--batch 256] [--steps 10] [--warmup 2] [--python python3] [--onednn-off] [--json]
+ *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
  * --python: interpreter for the PyTorch reference (default $CONTRASTIVE_BENCH_PYTHON or python3).
@@ -29,7 +33,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', backends: '', batch: '256', steps: '10', warmup: '2', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -37,7 +41,7 @@ function parseArgs(argv) {
     if (['json', 'onednnOff', 'child'].includes(key)) o[key] = true;
     else o[key] = argv[++i];
   }
-  for (const k of ['batch', 'steps', 'warmup']) {
+  for (const k of ['batch', 'steps', 'warmup', 'rounds']) {
     if (!(Number.isInteger(Number(o[k])) && Number(o[k]) >= (k === 'warmup' ? 1 : 1))) throw new Error(`--${k} must be a positive integer`);
     o[k] = Number(o[k]);
   }
@@ -95,39 +99,70 @@ async function usableBackends() {
   return [...new Set(usable)].filter((b) => b !== 'cpu');
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** One row from its per-round results: median examples/s and step time, rounds kept. */
+function combine(results) {
+  const ok = results.filter((r) => !r.error);
+  if (ok.length === 0) return results[results.length - 1];
+  const eps = median(ok.map((r) => r.examplesPerSecond));
+  return { ...ok[0], examplesPerSecond: eps, medianStepSeconds: ok[0].batch / eps, rounds: results };
+}
+
+/** Runs one backend (halving the batch on wasm until it fits in its 4 GB); returns [label, result]. */
+function measureBackend(backend, encoder, batchHint) {
+  let batch = batchHint ?? args.batch;
+  let r = runChild(backend, encoder, {}, batch);
+  // WebAssembly has a 4 GB address space; a batch whose activations and their gradients
+  // exceed it aborts. Measure the largest half batch that fits, labelled as such.
+  while (backend === 'wasm' && /Aborted|out of memory/i.test(r.error || '') && batch > 16) {
+    batch /= 2;
+    r = runChild(backend, encoder, {}, batch);
+  }
+  const label = batch === args.batch ? backend : `wasm, batch ${batch} (${args.batch} > 4 GB wasm memory)`;
+  return { label, batch, result: r };
+}
+
 async function parent() {
   if (!fs.existsSync(path.join(root, 'packages/framework/dist/index.js'))) throw new Error('build first: npm run build');
   const backends = args.backends ? args.backends.split(',') : await usableBackends();
+  const variants = [...backends.map((b) => ({ backend: b })),
+    ...(args.onednnOff && backends.includes('tensorflow') ? [{ backend: 'tensorflow', env: { TF_ENABLE_ONEDNN_OPTS: '0' }, label: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' }] : [])];
   const rows = [];
   for (const encoder of args.encoders.split(',')) {
-    const torch = runTorch(encoder);
-    for (const backend of backends) {
-      const r = runChild(backend, encoder);
-      rows.push({ ...r, encoder, backend });
-      // WebAssembly has a 4 GB address space; a batch whose activations and their gradients
-      // exceed it aborts. Measure the largest half batch that fits, labelled as such.
-      let batch = args.batch;
-      while (backend === 'wasm' && /Aborted|out of memory/i.test(r.error || '') && batch > 16) {
-        batch /= 2;
-        const smaller = runChild(backend, encoder, {}, batch);
-        if (smaller.error) continue;
-        rows.push({ ...smaller, encoder, backend: `wasm, batch ${batch} (${args.batch} > 4 GB wasm memory)` });
-        break;
-      }
+    const torchRuns = [];
+    const runs = variants.map(() => []);
+    const batches = variants.map(() => undefined);
+    const labels = variants.map((v) => v.label ?? v.backend);
+    for (let round = 0; round < args.rounds; round++) {
+      torchRuns.push(runTorch(encoder));
+      variants.forEach((v, i) => {
+        if (v.env) {
+          runs[i].push(runChild(v.backend, encoder, v.env));
+          return;
+        }
+        const m = measureBackend(v.backend, encoder, batches[i]);
+        batches[i] = m.batch;
+        labels[i] = m.label;
+        runs[i].push(m.result);
+      });
     }
-    if (args.onednnOff && backends.includes('tensorflow')) {
-      rows.push({ ...runChild('tensorflow', encoder, { TF_ENABLE_ONEDNN_OPTS: '0' }), encoder, backend: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' });
-    }
-    rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true });
-    const ref = torch.examplesPerSecond;
-    for (const r of rows.filter((x) => x.encoder === encoder)) r.ratioToPytorch = ref && r.examplesPerSecond ? r.examplesPerSecond / ref : null;
+    const torch = combine(torchRuns);
+    // Ratios per round (each against the PyTorch run just before it), then their median.
+    const ratio = (rs) => {
+      const per = rs.map((r, k) => (r.examplesPerSecond && torchRuns[k].examplesPerSecond
+        ? r.examplesPerSecond / torchRuns[k].examplesPerSecond : null)).filter((x) => x !== null);
+      return per.length ? median(per) : null;
+    };
+    variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, backend: labels[i], ratioToPytorch: ratio(runs[i]) }));
+    rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
   }
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ batch: args.batch, steps: args.steps, cores: os.cpus().length, loadAverage: os.loadavg(), rows })}\n`);
+    process.stdout.write(`${JSON.stringify({ batch: args.batch, steps: args.steps, rounds: args.rounds, cores: os.cpus().length, loadAverage: os.loadavg(), rows })}\n`);
     return;
   }
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`baseline training step, batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up; ${os.cpus().length} cores, load average ${load}`);
+  console.log(`baseline training step, batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
   console.log(`${'encoder'.padEnd(12)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
   for (const r of rows) {
     const cells = r.error
