@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli } from './test-helpers/run-cli';
+import { runCli } from './run-cli';
 
 const fixturePlugins = path.resolve(__dirname, '../../framework/test/fixtures/plugins');
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { FileStore, MlflowRestClient } from '@contrastive/mlflow-client';
 import { describeWithServer, mlflowTestServer, serverTools } from '../../mlflow-client/src/test-helpers';
-import { runCli } from './test-helpers/run-cli';
+import { runCli } from './run-cli';
 
 const run = runCli;
 

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
-import { main } from '@contrastive/cli';
+import { runCli } from '@contrastive/cli';
 import { createRegistry, loadPlugins } from '@contrastive/framework';
 import mocoPlugin from './index';
 
@@ -17,16 +16,7 @@ const pkg = require('../package.json') as { name: string; version: string };
 const repo = path.resolve(__dirname, '../../..');
 const recipe = 'configs/moco-fashion-mnist.yaml';
 
-async function run(argv: string[], cwd = repo): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, cwd });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd = repo) => runCli(argv, cwd);
 
 const components = ['method:moco', 'negatives:queue', 'encoder:momentum-encoder', 'augment:gaussian-blur', 'augment:random-grayscale'];
 
