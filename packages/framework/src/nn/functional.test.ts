@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { globalAveragePool, relu, stopGradient } from './functional';
+import { nativeReluGrad } from './native-relu-grad';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -33,6 +34,17 @@ test('relu: values and gradient of tf.relu', () => {
   const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(relu(t), tf.tensor1d([1, 2, 3, 4, 5]))))(x);
   expect(Array.from(g.dataSync())).toEqual([0, 0, 0, 4, 5]);
   tf.dispose([x, y, g]);
+});
+
+test('native ReluGrad (the tensorflow backend\'s ReLU gradient) equals dy · sign(y), zeros included', async () => {
+  const { selectBackend } = await import('../backend/select-backend');
+  await selectBackend('tensorflow');
+  const grad = nativeReluGrad();
+  expect(grad).not.toBeNull();
+  const y = tf.relu(tf.tensor2d([[-1, 0, 2.5], [3, -0.5, 1e-7]]));
+  const dy = tf.tensor2d([[7, 8, 9], [-1, 2, -3]]);
+  expect(Array.from(grad!(dy, y).dataSync())).toEqual([0, 0, 9, -1, 0, -3]);
+  tf.dispose([y, dy]);
 });
 
 describe('stopGradient', () => {
