@@ -1,16 +1,6 @@
-import { PassThrough } from 'stream';
-import { main } from '../main';
+import { runCli } from '../run-cli';
 
-async function run(argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv, process.cwd());
 
 describe('contrastive doctor', () => {
   it('--json: the chosen backend, its threads, and every provider with a reason', async () => {

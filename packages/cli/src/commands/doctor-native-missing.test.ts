@@ -1,5 +1,4 @@
-import { PassThrough } from 'stream';
-import { main } from '../main';
+import { runCli } from '../run-cli';
 
 // libtensorflow removed: the native binding's dlopen fails when tfjs-node is required.
 jest.mock('@tensorflow/tfjs-node', () => {
@@ -8,16 +7,7 @@ jest.mock('@tensorflow/tfjs-node', () => {
   });
 });
 
-async function run(argv: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(argv, { stdout: out, stderr: err, cwd: process.cwd() });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[]) => runCli(argv, process.cwd());
 
 test('doctor without the native libraries: wasm is chosen and tfjs-node says why and how to fix it', async () => {
   const r = await run(['doctor', '--json']);
