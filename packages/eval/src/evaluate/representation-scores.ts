@@ -1,14 +1,7 @@
-/** Linear-probe accuracy on the test split. */
-export interface LinearScores {
-  top1: number;
-  top5: number;
-  /** Labelled examples fitted on / held out for early stopping. */
-  fitCount: number;
-  holdoutCount: number;
-  epochsRun: number;
-  bestEpoch: number;
-  seconds: number;
-}
+import type { LinearProbeResult } from '../probe/linear-probe';
+
+/** Linear-probe accuracy on the test split, and how the classifier was trained. */
+export type LinearScores = LinearProbeResult;
 
 /** Weighted-kNN accuracy on the test split. */
 export interface KnnScores {

@@ -1,20 +1,10 @@
-/** Linear-probe settings (`eval.linearProbe`); see the README for why each default. */
-export interface LinearProbeSettings {
-  /** Most epochs of Adam over the labelled examples (early stopping usually ends sooner). */
-  epochs: number;
-  /** Examples per Adam step. */
-  batchSize: number;
-  /** Initial Adam learning rate. */
-  lr: number;
-  /** L2 penalty λ on the weights: loss + λ/2·‖W‖². */
-  weightDecay: number;
-  /** Epochs without progress on the held-out loss before the learning rate drops or training stops. */
-  patience: number;
-  /** Times the learning rate is divided by 10 on a plateau before the next plateau stops training. */
-  lrDrops: number;
-  /** Share of each class of the labelled examples held out for early stopping. */
-  validationFraction: number;
-}
+import type { LinearProbeOptions } from '../probe/linear-probe';
+
+/**
+ * Linear-probe settings (`eval.linearProbe`): the probe's own options without those the
+ * evaluation sets itself (`seed` comes from `eval.seed`); see the README for why each default.
+ */
+export type LinearProbeSettings = Omit<LinearProbeOptions, 'seed' | 'minStepsPerEpoch'>;
 
 /** kNN settings (`eval.knn`). */
 export interface KnnSettings {
