@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Encoder, EncoderOutput, Images, Rng } from '../contracts';
+import { VariableOwner } from '../nn/variable-owner';
 import { VariableStore } from '../nn/variable-store';
 import { UserInputError } from '../registry/errors';
 
@@ -26,9 +27,7 @@ export type EmitFeature = (name: string, make: () => tf.Tensor4D) => void;
  * argument checks with clear messages, and a `tf.tidy` around the forward pass so only the
  * outputs survive. Subclasses implement {@link BaseEncoder.forward}.
  */
-export abstract class BaseEncoder implements Encoder {
-  /** Owns every variable; names are `encoder/...`. */
-  protected readonly store: VariableStore;
+export abstract class BaseEncoder extends VariableOwner implements Encoder {
   abstract readonly featureNames: readonly string[];
 
   /**
@@ -43,13 +42,14 @@ export abstract class BaseEncoder implements Encoder {
     readonly embeddingDim: number,
     rng: Rng,
   ) {
+    // Owns every variable; names are `encoder/...`.
+    super(new VariableStore('encoder', rng));
     if (inputShape.length !== 3 || !inputShape.every((d) => Number.isInteger(d) && d >= 1)) {
       throw new Error(`${name} encoder: inputShape must be [height, width, channels], got [${inputShape.join(', ')}]`);
     }
     if (!(Number.isInteger(embeddingDim) && embeddingDim >= 1)) {
       throw new Error(`${name} encoder: embeddingDim must be an integer >= 1, got ${embeddingDim}`);
     }
-    this.store = new VariableStore('encoder', rng);
   }
 
   /** @see Encoder.encode */
@@ -91,20 +91,5 @@ export abstract class BaseEncoder implements Encoder {
           `got [${x.shape.join(', ')}]`,
       );
     }
-  }
-
-  /** Trainable variables in creation order (shallow to deep). */
-  trainableVariables(): tf.Variable[] {
-    return this.store.trainableVariables();
-  }
-
-  /** Every variable, BN moving statistics included, by stable name `encoder/...`. */
-  namedVariables(): Map<string, tf.Variable> {
-    return this.store.namedVariables();
-  }
-
-  /** Frees every variable. */
-  dispose(): void {
-    this.store.dispose();
   }
 }

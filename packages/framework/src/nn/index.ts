@@ -1,4 +1,5 @@
 export * from './variable-store';
+export * from './variable-owner';
 export * from './functional';
 export * from './dense';
 export * from './conv2d';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HasVariables, Rng, ScoreFunction } from '../contracts';
 import { defineComponent, type BuildContext } from '../registry/component-definition';
+import { VariableOwner } from '../nn/variable-owner';
 import { VariableStore } from '../nn/variable-store';
 import { assertScoreInputs } from './check-inputs';
 
@@ -43,8 +44,7 @@ export function bilinearScores(anchors: tf.Tensor2D, candidates: tf.Tensor2D, we
  * sign); the small noise keeps W a generic, seed-dependent matrix like every other weight
  * without changing that starting behaviour.
  */
-export class BilinearScore implements ScoreFunction, HasVariables {
-  private readonly store: VariableStore;
+export class BilinearScore extends VariableOwner implements ScoreFunction, HasVariables {
   /** W [dim, dim]. */
   readonly weight: tf.Variable<tf.Rank.R2>;
 
@@ -54,8 +54,8 @@ export class BilinearScore implements ScoreFunction, HasVariables {
    * @param prefix name prefix of the variable (default `score/bilinear`)
    */
   constructor(readonly dim: number, rng: Rng, prefix = 'score/bilinear') {
+    super(new VariableStore(prefix, rng));
     if (!Number.isInteger(dim) || dim < 1) throw new Error(`bilinear score: dim must be an integer >= 1, got ${dim}`);
-    this.store = new VariableStore(prefix, rng);
     const seed = rng.seed();
     const initial = tf.tidy(() => tf.add(tf.eye(dim), tf.randomNormal([dim, dim], 0, BILINEAR_INIT_NOISE, 'float32', seed)));
     this.weight = this.store.add('W', initial, true) as tf.Variable<tf.Rank.R2>;
@@ -64,21 +64,6 @@ export class BilinearScore implements ScoreFunction, HasVariables {
   /** @see bilinearScores */
   score(anchors: tf.Tensor2D, candidates: tf.Tensor2D): tf.Tensor2D {
     return bilinearScores(anchors, candidates, this.weight);
-  }
-
-  /** [W]. */
-  trainableVariables(): tf.Variable[] {
-    return this.store.trainableVariables();
-  }
-
-  /** `score/bilinear/W` → W. */
-  namedVariables(): Map<string, tf.Variable> {
-    return this.store.namedVariables();
-  }
-
-  /** Frees W. */
-  dispose(): void {
-    this.store.dispose();
   }
 }
 

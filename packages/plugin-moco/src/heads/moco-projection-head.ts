@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { Dense, VariableStore, type HasVariables, type Rng } from '@contrastive/framework';
+import { Dense, VariableOwner, VariableStore, type HasVariables, type Rng } from '@contrastive/framework';
 
 /** Sizes of a {@link MocoProjectionHead}. */
 export interface MocoProjectionHeadOptions {
@@ -24,13 +24,12 @@ export interface MocoProjectionHeadOptions {
  * const head = new MocoProjectionHead({ inputDim: 128, hiddenDim: 512, outputDim: 128 }, rng);
  * const z = head.apply(h); // [B, 128] -> [B, 128]
  */
-export class MocoProjectionHead implements HasVariables {
-  private readonly store: VariableStore;
+export class MocoProjectionHead extends VariableOwner implements HasVariables {
   private readonly hidden: Dense;
   private readonly out: Dense;
 
   constructor(readonly options: MocoProjectionHeadOptions, rng: Rng, prefix = 'head') {
-    this.store = new VariableStore(prefix, rng);
+    super(new VariableStore(prefix, rng));
     this.hidden = new Dense(this.store, 'hidden', options.inputDim, options.hiddenDim);
     this.out = new Dense(this.store, 'out', options.hiddenDim, options.outputDim);
   }
@@ -38,17 +37,5 @@ export class MocoProjectionHead implements HasVariables {
   /** @param h [B, inputDim] @returns [B, outputDim] */
   apply(h: tf.Tensor2D): tf.Tensor2D {
     return this.out.apply(this.hidden.apply(h, 'relu'));
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.store.trainableVariables();
-  }
-
-  namedVariables(): Map<string, tf.Variable> {
-    return this.store.namedVariables();
-  }
-
-  dispose(): void {
-    this.store.dispose();
   }
 }

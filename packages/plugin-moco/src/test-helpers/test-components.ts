@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  createBuildContext, createRegistry, defineComponent, resolveMethodSlots, SeededRng, validateComponentOptions, VariableStore,
+  createBuildContext, createRegistry, defineComponent, resolveMethodSlots, SeededRng, validateComponentOptions, VariableOwner, VariableStore,
   type Encoder, type EncoderOutput, type Images, type Method, type Optimizer, type Registry, type StepContext,
 } from '@contrastive/framework';
 import mocoPlugin from '../index';
@@ -9,29 +9,17 @@ import mocoPlugin from '../index';
  * A linear encoder for exact-value tests: f(x) = flatten(x) @ W, W [H*W*C, dim] (zeros; tests
  * assign values). Variable `encoder/weight`.
  */
-export class LinearTestEncoder implements Encoder {
+export class LinearTestEncoder extends VariableOwner implements Encoder {
   readonly featureNames: readonly string[] = [];
   readonly weight: tf.Variable;
-  private readonly store = new VariableStore('encoder', { seed: () => 0 } as never);
 
   constructor(readonly inputSize: number, readonly embeddingDim: number) {
+    super(new VariableStore('encoder', { seed: () => 0 } as never));
     this.weight = this.store.add('weight', tf.zeros([inputSize, embeddingDim]), true);
   }
 
   encode(x: Images, _options: { training: boolean }): EncoderOutput {
     return { global: tf.tidy(() => tf.matMul(tf.reshape(x, [x.shape[0], this.inputSize]) as tf.Tensor2D, this.weight as tf.Tensor2D)), features: {} };
-  }
-
-  trainableVariables(): tf.Variable[] {
-    return this.store.trainableVariables();
-  }
-
-  namedVariables(): Map<string, tf.Variable> {
-    return this.store.namedVariables();
-  }
-
-  dispose(): void {
-    this.store.dispose();
   }
 }
 
