@@ -15,12 +15,11 @@ inputs are rounded to float32 first (and stored as those exact values).
 
 Run from the repository root:  python3 tools/reference/make_eval_reference.py
 """
-import json
 import os
 
 import numpy as np
 
-from reference_common import ROOT, f32
+from reference_common import ROOT, f32, write_json
 
 SCRIPT = "tools/reference/make_eval_reference.py"
 OUT = os.path.join(ROOT, "packages", "eval", "test", "fixtures", "eval-reference.json")
@@ -109,11 +108,7 @@ def main():
         "logistic": [logistic_case(rng)],
         "knn": [knn_case(rng, 5, 0.07), knn_case(rng, 12, 0.5), knn_case(rng, 1, 0.1)],
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT, ROOT)}")
+    write_json(OUT, data)
 
 
 if __name__ == "__main__":

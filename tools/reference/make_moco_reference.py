@@ -16,29 +16,14 @@ initialisation), views x_q = x and x_k = x mirrored left-right, a queue of K uni
 
 Run from the repository root:  python3 tools/reference/make_moco_reference.py
 """
-import json
 import os
 
 import numpy as np
 
+from reference_common import ROOT, f32, log_softmax, normalize, write_json
+
 SCRIPT = "tools/reference/make_moco_reference.py"
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "packages", "plugin-moco", "test", "fixtures", "moco-reference.json")
-EPS_NORM = 1e-8
-
-
-def f32(x):
-    """Rounds to float32 and back, so the stored input is exactly what TF will hold."""
-    return np.asarray(x, dtype=np.float32).astype(np.float64)
-
-
-def normalize(v):
-    return v / np.sqrt(np.sum(v * v, axis=1, keepdims=True) + EPS_NORM)
-
-
-def log_softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
 
 
 def encoder(x, w, head):
@@ -84,11 +69,7 @@ def main():
         "noHead": [case(x, w, None, queue, tau) for tau in (0.07, 0.2, 1.0)],
         "mlpHead": [case(x, w, head, queue, tau) for tau in (0.07, 0.2)],
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT, ROOT)}")
+    write_json(OUT, data)
 
 
 if __name__ == "__main__":

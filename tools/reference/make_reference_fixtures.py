@@ -16,31 +16,21 @@ The formulas mirror the TSDoc of the TypeScript implementations:
 
 Run from the repository root:  python3 tools/reference/make_reference_fixtures.py
 """
-import json
 import os
 
 import numpy as np
 
-from reference_common import EPS_NORM, ROOT, SCRIPT, TEMPERATURES, f32, header
+from reference_common import ROOT, SCRIPT, TEMPERATURES, f32, header, log_softmax, normalize, write_json
 from reference_optim import optim_fixture
 
 OUT = os.path.join(ROOT, "packages", "framework", "test", "fixtures")
 
 
 def write(name, data):
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, name)
-    with open(path, "w") as f:
-        json.dump(data, f, indent=1)
-        f.write("\n")
-    print(f"wrote {os.path.relpath(path, ROOT)}")
+    write_json(os.path.join(OUT, name), data)
 
 
 # ---------------------------------------------------------------- scores
-def normalize(x):
-    return x / np.sqrt(np.sum(x * x, axis=1, keepdims=True) + EPS_NORM)
-
-
 def cosine(a, c, t):
     return normalize(a) @ normalize(c).T / t
 
@@ -62,11 +52,6 @@ def scores_fixture(rng):
 
 
 # ---------------------------------------------------------------- losses
-def log_softmax(s):
-    m = s.max(axis=1, keepdims=True)
-    return s - m - np.log(np.sum(np.exp(s - m), axis=1, keepdims=True))
-
-
 def softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 

@@ -1,4 +1,5 @@
 """Constants and helpers shared by the reference-fixture scripts."""
+import json
 import os
 
 import numpy as np
@@ -21,3 +22,23 @@ def header(what):
         "_generatedBy": SCRIPT,
         "_note": f"{what}. Do not edit by hand: regenerate with `python3 {SCRIPT}`.",
     }
+
+
+def normalize(x):
+    """Rows scaled to unit length, epsilon inside the root (as the framework's l2Normalize)."""
+    return x / np.sqrt(np.sum(x * x, axis=1, keepdims=True) + EPS_NORM)
+
+
+def log_softmax(s):
+    """Row-wise log-softmax, shifted by the row maximum for stability."""
+    m = s.max(axis=1, keepdims=True)
+    return s - m - np.log(np.sum(np.exp(s - m), axis=1, keepdims=True))
+
+
+def write_json(path, data):
+    """Writes a fixture (indent 1, trailing newline) and says where, relative to the repository."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(path, ROOT)}")
