@@ -16,6 +16,14 @@ interface TfNodeBackend {
 export function nativeReluGrad(): ((dy: tf.Tensor, y: tf.Tensor) => tf.Tensor) | null {
   if (tf.getBackend() !== 'tensorflow') return null;
   const backend = tf.backend() as unknown as Partial<TfNodeBackend>;
+  // Runs in every ReLU's gradient, every step: build the op's attributes once per backend.
+  if (cached?.backend !== backend) cached = { backend, grad: makeReluGrad(backend) };
+  return cached.grad;
+}
+
+let cached: { backend: object; grad: ((dy: tf.Tensor, y: tf.Tensor) => tf.Tensor) | null } | null = null;
+
+function makeReluGrad(backend: Partial<TfNodeBackend>): ((dy: tf.Tensor, y: tf.Tensor) => tf.Tensor) | null {
   const binding = backend.binding;
   if (typeof backend.executeSingleOutput !== 'function' || binding?.TF_ATTR_TYPE === undefined) return null;
   const attrs = [{ name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }];
