@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { relu, type Activation } from './functional';
+import { nativeConv2dWithBias } from './native-conv-with-bias';
 import type { VariableStore } from './variable-store';
 
 /** Options of a {@link Conv2d} layer. */
@@ -59,9 +60,15 @@ export class Conv2d {
     // of x, kernel and bias whenever any is needed, so the first layer paid for a gradient
     // of the input images nobody uses (a full Conv2DBackpropInput, ~10% of a convnet step
     // on the native backend). The plain ops' gradients are computed per input, on demand.
-    const conv = tf.conv2d(x, this.kernel as tf.Tensor4D, this.stride, 'same');
-    const y: tf.Tensor4D = this.bias ? tf.add(conv, this.bias) : conv;
+    const kernel = this.kernel as tf.Tensor4D;
+    const bias = this.bias as tf.Tensor1D | null;
+    const y = (bias && nativeConv2dWithBias(x, kernel, bias, this.stride)) ?? this.convPlusBias(x, kernel, bias);
     // Not fused either: `relu` has the cheaper gradient (see functional.ts).
     return activation === 'relu' ? relu(y) : y;
+  }
+
+  private convPlusBias(x: tf.Tensor4D, kernel: tf.Tensor4D, bias: tf.Tensor1D | null): tf.Tensor4D {
+    const conv = tf.conv2d(x, kernel, this.stride, 'same');
+    return bias ? tf.add(conv, bias) : conv;
   }
 }
