@@ -40,6 +40,18 @@ describe('InfoNCE loss', () => {
     },
   );
 
+  it('gives a row whose positive index is out of range zero loss and zero gradient', () => {
+    // Row 1's index 7 selects no column (tf.oneHot gives a zero row), so the loss is row 0's
+    // alone, halved: -log softmax([1, 0])_0 / 2; its gradient is (softmax - onehot) / 2 on
+    // row 0 and exactly zero on row 1 (the hand-written gradient scales softmax by the mask's
+    // row sum for this).
+    const logits = tf.tensor2d([[1, 0], [3, -2]]);
+    const f = (s: tf.Tensor) => infoNceLoss(s as tf.Tensor2D, idx([0, 7]));
+    expectClose(f(logits).dataSync()[0], Math.log(1 + Math.exp(-1)) / 2);
+    const p0 = Math.exp(1) / (Math.exp(1) + 1);
+    expectClose(tf.grad(f)(logits).arraySync(), [[(p0 - 1) / 2, (1 - p0) / 2], [0, 0]]);
+  });
+
   it('computes a hand-worked 2x2 case', () => {
     // logits [[1,0],[0,1]], positives on the diagonal. Each row:
     //   -log(e¹ / (e¹ + e⁰)) = log(1 + e⁻¹) ≈ 0.3132617
