@@ -73,8 +73,8 @@ describe('composeAugmentations', () => {
   });
 });
 
-test('cropResizeBilinearInto matches tf.image.cropAndResize on boxes inside the image', () => {
-  const x = pixels([3, 7, 9, 2]);
+test.each([[1], [2]])('cropResizeBilinearInto matches tf.image.cropAndResize on boxes inside the image (%p channels)', (channels) => {
+  const x = pixels([3, 7, 9, channels]);
   const boxes = [[0.1, 0.2, 0.7, 0.9], [0, 0, 1, 1], [1 / 6, 0.25, 0.5, 0.5]];
   const expected = tf.tidy(() => tf.image.cropAndResize(tf.tensor4d(x.data, x.shape), tf.tensor2d(boxes), tf.tensor1d([0, 1, 2], 'int32'), [7, 9]).dataSync());
   const out = new Float32Array(x.data.length);
@@ -82,7 +82,7 @@ test('cropResizeBilinearInto matches tf.image.cropAndResize on boxes inside the 
   boxes.forEach((box, b) => cropResizeBilinearInto(x, out, b, Float32Array.from(box)));
   expectClose(Array.from(out), Array.from(expected), 1e-6);
   // A hand-computed sample: box row y1 = 0.1 -> y = 0.6 between rows 0 and 1; x1 = 0.2 -> x = 1.6.
-  const at = (r: number, c: number, ch: number) => x.data[(r * 9 + c) * 2 + ch];
+  const at = (r: number, c: number, ch: number) => x.data[(r * 9 + c) * channels + ch];
   const upper = at(0, 1, 0) + (at(0, 2, 0) - at(0, 1, 0)) * 0.6;
   const lower = at(1, 1, 0) + (at(1, 2, 0) - at(1, 1, 0)) * 0.6;
   expect(out[0]).toBeCloseTo(upper + (lower - upper) * 0.6, 6);
