@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ContrastiveLoss } from '../contracts';
 import { defineComponent } from '../registry/component-definition';
 import { positiveMask } from './loss-inputs';
+import { nativeFloatOp } from '../nn/native-float-op';
 
 /**
  * InfoNCE (van den Oord et al. 2018, "Representation Learning with Contrastive Predictive
@@ -33,7 +34,8 @@ export function infoNceLoss(logits: tf.Tensor2D, positiveIndex: tf.Tensor1D): tf
  */
 function withSoftmaxGradient(mask: tf.Tensor2D): (logits: tf.Tensor) => tf.Tensor {
   return tf.customGrad((logits, save) => {
-    const logProb = tf.logSoftmax(logits as tf.Tensor2D, 1);
+    // Not differentiated (this is a customGrad's forward): the native op may stand in.
+    const logProb = nativeFloatOp('LogSoftmax')?.(logits as tf.Tensor2D) ?? tf.logSoftmax(logits as tf.Tensor2D, 1);
     const rows = logProb.shape[0];
     const maskRowSums = tf.sum(mask, 1, true);
     // The mask too: the caller's tidy disposes it before the backward pass runs.

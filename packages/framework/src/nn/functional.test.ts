@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { leakedTensors, useTestBackend } from '../test-helpers';
 import { globalAveragePool, relu, stopGradient } from './functional';
-import { nativeReluGrad } from './native-relu-grad';
+import { nativeFloatOp } from './native-float-op';
 
 beforeAll(async () => {
   await useTestBackend();
@@ -39,12 +39,26 @@ test('relu: values and gradient of tf.relu', () => {
 test('native ReluGrad (the tensorflow backend\'s ReLU gradient) equals dy · sign(y), zeros included', async () => {
   const { selectBackend } = await import('../backend/select-backend');
   await selectBackend('tensorflow');
-  const grad = nativeReluGrad();
+  const grad = nativeFloatOp('ReluGrad');
   expect(grad).not.toBeNull();
   const y = tf.relu(tf.tensor2d([[-1, 0, 2.5], [3, -0.5, 1e-7]]));
   const dy = tf.tensor2d([[7, 8, 9], [-1, 2, -3]]);
   expect(Array.from(grad!(dy, y).dataSync())).toEqual([0, 0, 9, -1, 0, -3]);
   tf.dispose([y, dy]);
+});
+
+test('native LogSoftmax equals tfjs\'s log-softmax over the last axis', async () => {
+  const { selectBackend } = await import('../backend/select-backend');
+  await selectBackend('tensorflow');
+  const logSoftmax = nativeFloatOp('LogSoftmax');
+  expect(logSoftmax).not.toBeNull();
+  // Large and tied logits: both must subtract the row max before exponentiating.
+  const x = tf.tensor2d([[1, 2, 3, 4], [1000, 1000, -1000, 0], [0.5, -0.25, 0, 7]]);
+  const got = logSoftmax!(x).arraySync() as number[][];
+  const want = tf.logSoftmax(x).arraySync() as number[][];
+  got.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i], 5));
+  expect(got[1][0]).toBeCloseTo(-Math.log(2), 6);
+  expect(() => logSoftmax!(tf.tensor2d([[1, 2]], [1, 2], 'int32'))).toThrow(/float32 inputs expected/);
 });
 
 describe('stopGradient', () => {

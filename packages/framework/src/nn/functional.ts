@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { nativeReluGrad } from './native-relu-grad';
+import { nativeFloatOp } from './native-float-op';
 
 /** Activation applied after a layer's linear part ('relu' uses {@link relu}). */
 export type Activation = 'linear' | 'relu';
@@ -27,7 +27,7 @@ export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
 /**
  * ReLU, max(x, 0), with a cheaper gradient than `tf.relu`'s (dy · step(x), whose `step` is
  * six ops on the native backend): TensorFlow's `ReluGrad` op on the native backend (one
- * pass; see native-relu-grad.ts), `dy · step(y)` elsewhere (one pass on wasm: 0.8 ms for
+ * pass; see native-float-op.ts), `dy · step(y)` elsewhere (one pass on wasm: 0.8 ms for
  * 3.2M values, against 8 ms for the best `Sign`). Same values and gradient on every backend
  * (the gradient at exactly 0 is 0, as in tfjs).
  */
@@ -36,9 +36,14 @@ export const relu = tf.customGrad((x, save) => {
   (save as tf.GradSaveFunc)([y]);
   return {
     value: y,
-    gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => nativeReluGrad()?.(dy, saved) ?? tf.mul(dy, tf.step(saved)),
+    gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => reluGrad(dy, saved),
   };
 }) as <T extends tf.Tensor>(x: T) => T;
+
+function reluGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  const native = dy.dtype === 'float32' && y.dtype === 'float32' ? nativeFloatOp('ReluGrad') : null;
+  return native ? native(dy, y) : tf.mul(dy, tf.step(y));
+}
 
 /**
  * Returns a tensor with the same values as `x` that a gradient tape does not connect to

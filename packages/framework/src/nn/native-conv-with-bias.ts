@@ -108,7 +108,29 @@ const conv2dWithBiasGradient: tf.GradConfig = {
         tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dy4 }, {
           strides, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: filter.shape,
         } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      bias: () => tf.sum(dy4, [0, 1, 2]),
+      bias: () => biasAddGrad(dy4),
     };
   },
 };
+
+let biasGradAttrs: { backend: object; attrs: unknown[] } | null = null;
+
+/**
+ * dy summed over batch, rows and columns by TensorFlow's `BiasAddGrad` (0.24 ms for
+ * 512x14x14x32 where `Sum` over three axes takes 0.45 ms). Runs in the gradient only, on the
+ * backend this kernel is registered for.
+ */
+function biasAddGrad(dy: tf.Tensor4D): tf.Tensor {
+  const backend = tf.backend() as unknown as TfNodeBackend;
+  if (biasGradAttrs?.backend !== backend) {
+    const { binding } = backend;
+    biasGradAttrs = {
+      backend,
+      attrs: [
+        { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
+        { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
+      ],
+    };
+  }
+  return backend.executeSingleOutput('BiasAddGrad', biasGradAttrs.attrs, [dy]);
+}
