@@ -4,6 +4,7 @@ import { conv2dBackpropInputWasmConfig } from './conv2d-backprop-input';
 import { cropAndResizeWasmConfig } from './crop-and-resize';
 import { batchMatMulWasmConfig } from './batch-mat-mul';
 import { gatherV2WasmConfig } from './gather-v2';
+import { identityWasmConfig } from './identity';
 import { captureOriginalKernel } from './original-kernels';
 import { signWasmConfig } from './sign';
 import { meanWasmConfig, sumWasmConfig } from './sum';
@@ -28,6 +29,7 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
   sumWasmConfig,
   meanWasmConfig,
   signWasmConfig,
+  identityWasmConfig,
 ];
 
 /**
