@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { relu, type Activation } from './functional';
-import { nativeConv2dWithBias } from './native-conv-with-bias';
+import { conv2dWithBias } from './conv2d-with-bias';
 import type { VariableStore } from './variable-store';
 
 /** Options of a {@link Conv2d} layer. */
@@ -60,10 +60,16 @@ export class Conv2d {
     // of x, kernel and bias whenever any is needed, so the first layer paid for a gradient
     // of the input images nobody uses (a full Conv2DBackpropInput, ~10% of a convnet step
     // on the native backend). The plain ops' gradients are computed per input, on demand.
+    // conv2dWithBias (see there) is per-input too, and fuses what the backend can: the bias
+    // on native TensorFlow, the bias and the ReLU on wasm.
     const kernel = this.kernel as tf.Tensor4D;
     const bias = this.bias as tf.Tensor1D | null;
-    const y = (bias && nativeConv2dWithBias(x, kernel, bias, this.stride)) ?? this.convPlusBias(x, kernel, bias);
-    // Not fused either: `relu` has the cheaper gradient (see functional.ts).
+    if (bias && activation === 'relu') {
+      const fused = conv2dWithBias(x, kernel, bias, this.stride, 'relu');
+      if (fused) return fused;
+    }
+    const y = (bias && conv2dWithBias(x, kernel, bias, this.stride, 'linear')) ?? this.convPlusBias(x, kernel, bias);
+    // Not tf.relu: `relu` has the cheaper gradient (see functional.ts).
     return activation === 'relu' ? relu(y) : y;
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { nativeFloatOp } from './native-float-op';
+import { reluGrad } from './relu-grad';
 
 /** Activation applied after a layer's linear part ('relu' uses {@link relu}). */
 export type Activation = 'linear' | 'relu';
@@ -39,11 +39,6 @@ export const relu = tf.customGrad((x, save) => {
     gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => reluGrad(dy, saved),
   };
 }) as <T extends tf.Tensor>(x: T) => T;
-
-function reluGrad(dy: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  const native = dy.dtype === 'float32' && y.dtype === 'float32' ? nativeFloatOp('ReluGrad') : null;
-  return native ? native(dy, y) : tf.mul(dy, tf.step(y));
-}
 
 /**
  * Returns a tensor with the same values as `x` that a gradient tape does not connect to
