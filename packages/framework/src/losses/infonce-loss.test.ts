@@ -31,6 +31,20 @@ describe('InfoNCE loss', () => {
     },
   );
 
+  it('matches the reference on the cpu backend too (the portable log-softmax, not TensorFlow\'s op)', async () => {
+    const backend = tf.getBackend();
+    await tf.setBackend('cpu');
+    try {
+      for (const c of fixture.cases) {
+        const logits = tf.tensor2d(c.logits);
+        expectClose(infoNceLoss(logits, idx(c.positiveIndex)).dataSync()[0], c.infonce);
+        expectClose(tf.grad((s: tf.Tensor) => infoNceLoss(s as tf.Tensor2D, idx(c.positiveIndex)))(logits).arraySync(), c.infonceGrad);
+      }
+    } finally {
+      await tf.setBackend(backend);
+    }
+  });
+
   it.each(fixture.cosine.cases.map((c) => [c.temperature!, c] as const))(
     'matches the reference end to end from embeddings (cosine, temperature %p)',
     (temperature, c) => {
