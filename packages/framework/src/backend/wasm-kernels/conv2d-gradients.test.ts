@@ -45,7 +45,7 @@ function tapeGrads(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, c: Case) {
 
 const cases: Case[] = [
   { x: [2, 5, 5, 1], k: 3, cout: 2, stride: 1, pad: 'same' },
-  { x: [2, 6, 6, 3], k: 3, cout: 4, stride: 2, pad: 'same' },
+  { x: [2, 6, 6, 3], k: 3, cout: 4, stride: 2, pad: 'same' }, // dx: equal phases interleaved by transposes
   { x: [3, 7, 7, 2], k: 3, cout: 3, stride: 2, pad: 'same' }, // odd size: padding on both sides
   { x: [2, 8, 8, 4], k: 1, cout: 5, stride: 2, pad: 'same' }, // 1x1 shortcut: last row unused
   { x: [2, 7, 6, 2], k: 3, cout: 2, stride: 1, pad: 'valid' },
@@ -56,6 +56,8 @@ const cases: Case[] = [
   { x: [4, 28, 28, 1], k: 3, cout: 8, stride: 2, pad: 'same' }, // convnet's first layer
   { x: [64, 8, 8, 2], k: 3, cout: 3, stride: 2, pad: 'same' }, // K = 4*4*64 = 1024: zero images appended
   { x: [256, 3, 3, 1], k: 2, cout: 2, stride: 1, pad: 'valid' }, // K = 2*2*256 = 1024, Cin = 1
+  { x: [2, 8, 9, 3], k: 3, cout: 2, stride: [2, 3], pad: 'same' }, // dx: 2x3 equal phases
+  { x: [2, 5, 6, 2], k: 3, cout: 3, stride: [1, 2], pad: 'valid' }, // dx: 1x2 equal phases
 ];
 
 describe('wasm convolution gradients', () => {
@@ -78,7 +80,7 @@ describe('wasm convolution gradients', () => {
 
   test('registration is idempotent and frees every intermediate', () => {
     expect(registerWasmTrainingKernels()).toEqual([]);
-    for (const c of [cases[2], cases[10]]) { // [10]: the batch-padded filter gradient
+    for (const c of [cases[1], cases[2], cases[10]]) { // [1]: equal dx phases; [10]: the batch-padded filter gradient
       const x = tf.randomNormal(c.x) as tf.Tensor4D;
       const w = tf.randomNormal([c.k, c.k, c.x[3], c.cout]) as tf.Tensor4D;
       const dy = tf.tidy(() => tf.onesLike(tf.conv2d(x, w, c.stride, c.pad))) as tf.Tensor4D;
