@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expectClose } from '../../test-helpers';
+import { aliasFreeBatchPad } from './conv2d-backprop-filter';
 import { registerWasmTrainingKernels } from './register-wasm-kernels';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -44,7 +45,7 @@ function tapeGrads(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, c: Case) {
 
 const cases: Case[] = [
   { x: [2, 5, 5, 1], k: 3, cout: 2, stride: 1, pad: 'same' },
-  { x: [2, 6, 6, 3], k: 3, cout: 4, stride: 2, pad: 'same' },
+  { x: [2, 6, 6, 3], k: 3, cout: 4, stride: 2, pad: 'same' }, // dx: equal phases interleaved by transposes
   { x: [3, 7, 7, 2], k: 3, cout: 3, stride: 2, pad: 'same' }, // odd size: padding on both sides
   { x: [2, 8, 8, 4], k: 1, cout: 5, stride: 2, pad: 'same' }, // 1x1 shortcut: last row unused
   { x: [2, 7, 6, 2], k: 3, cout: 2, stride: 1, pad: 'valid' },
@@ -53,6 +54,10 @@ const cases: Case[] = [
   { x: [2, 7, 6, 2], k: 3, cout: 2, stride: 2, pad: [[0, 0], [3, 1], [0, 2], [0, 0]] }, // padding >= k: upsampling path
   { x: [2, 9, 9, 3], k: 5, cout: 2, stride: 3, pad: 'same' },
   { x: [4, 28, 28, 1], k: 3, cout: 8, stride: 2, pad: 'same' }, // convnet's first layer
+  { x: [64, 8, 8, 2], k: 3, cout: 3, stride: 2, pad: 'same' }, // K = 4*4*64 = 1024: zero images appended
+  { x: [256, 3, 3, 1], k: 2, cout: 2, stride: 1, pad: 'valid' }, // K = 2*2*256 = 1024, Cin = 1
+  { x: [2, 8, 9, 3], k: 3, cout: 2, stride: [2, 3], pad: 'same' }, // dx: 2x3 equal phases
+  { x: [2, 5, 6, 2], k: 3, cout: 3, stride: [1, 2], pad: 'valid' }, // dx: 1x2 equal phases
 ];
 
 describe('wasm convolution gradients', () => {
@@ -75,17 +80,29 @@ describe('wasm convolution gradients', () => {
 
   test('registration is idempotent and frees every intermediate', () => {
     expect(registerWasmTrainingKernels()).toEqual([]);
-    const c = cases[2];
-    const x = tf.randomNormal(c.x) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, c.x[3], c.cout]) as tf.Tensor4D;
-    const dy = tf.onesLike(tf.conv2d(x, w, c.stride, c.pad)) as tf.Tensor4D;
-    tapeGrads(x, w, dy, c);
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.backend().numDataIds();
-    for (let i = 0; i < 3; i++) tapeGrads(x, w, dy, c);
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.backend().numDataIds()).toBe(buffers);
-    tf.dispose([x, w, dy]);
+    for (const c of [cases[1], cases[2], cases[10]]) { // [1]: equal dx phases; [10]: the batch-padded filter gradient
+      const x = tf.randomNormal(c.x) as tf.Tensor4D;
+      const w = tf.randomNormal([c.k, c.k, c.x[3], c.cout]) as tf.Tensor4D;
+      const dy = tf.tidy(() => tf.onesLike(tf.conv2d(x, w, c.stride, c.pad))) as tf.Tensor4D;
+      tapeGrads(x, w, dy, c);
+      const tensors = tf.memory().numTensors;
+      const buffers = tf.backend().numDataIds();
+      for (let i = 0; i < 3; i++) tapeGrads(x, w, dy, c);
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(tf.backend().numDataIds()).toBe(buffers);
+      tf.dispose([x, w, dy]);
+    }
+  });
+
+  test('the filter gradient pads the batch only where K = pixels * batch is a multiple of 1024', () => {
+    expect(aliasFreeBatchPad(49, 512)).toBe(0); // convnet's second layer: 25088
+    expect(aliasFreeBatchPad(16, 512)).toBe(1); // its third: 8192 -> 16 * 513
+    expect(aliasFreeBatchPad(196, 512)).toBe(1);
+    expect(aliasFreeBatchPad(1024, 3)).toBe(0);
+    expect(aliasFreeBatchPad(4096, 1)).toBe(0); // no batch size helps
+    for (const [pixels, batch] of [[16, 512], [196, 512], [256, 4], [2, 512]]) {
+      expect((pixels * (batch + aliasFreeBatchPad(pixels, batch))) % 1024).not.toBe(0);
+    }
   });
 
   test('NCHW is refused with the kernel named', () => {

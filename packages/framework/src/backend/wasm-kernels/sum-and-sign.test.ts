@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { expectClose } from '../../test-helpers';
 import { registerWasmTrainingKernels } from './register-wasm-kernels';
+import { POOLED_REDUCE_MIN_SIZE, poolWindow } from './sum';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
@@ -21,7 +22,10 @@ function sumLeading(values: Float32Array, shape: number[], k: number): number[] 
 
 describe('Sum on wasm', () => {
   test.each([
-    [[512, 7, 7, 16], [0, 1, 2], false],
+    [[512, 7, 7, 16], [0, 1, 2], false], // pooled: windows of 49 rows
+    [[64, 9, 9, 13], [0, 1], true], // pooled, odd sizes, keepDims
+    [[4096, 24], [0], false], // pooled over one axis: windows of 64 rows
+    [[4099, 24], 0, false], // a prime row count: one JS pass
     [[4, 5, 6], [0], false],
     [[4, 5, 6], [1, 0], true],
     [[3, 8], 0, true],
@@ -47,21 +51,32 @@ describe('Sum on wasm', () => {
     x.dispose();
   });
 
-  test('leaves no buffer behind', () => {
-    const x = tf.ones([64, 3, 3, 8]);
-    tf.dispose(tf.sum(x, [0, 1, 2]));
+  test('pools where that pays: windows of all but the first reduced axis, else a divisor of the rows', () => {
+    expect(POOLED_REDUCE_MIN_SIZE).toBe(65536);
+    expect(poolWindow([512, 14, 14])).toBe(196);
+    expect(poolWindow([1, 4, 4])).toBe(16);
+    expect(poolWindow([4096])).toBe(64);
+    expect(poolWindow([24])).toBe(4);
+    expect(poolWindow([4099])).toBe(1);
+    expect(poolWindow([7, 1])).toBe(1); // 7 rows in all: prime
+  });
+
+  test.each([[[64, 3, 3, 8]], [[64, 16, 16, 8]]])('leaves no buffer behind (%p)', (shape) => {
+    const x = tf.ones(shape);
+    tf.dispose([tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2])]);
     const before = tf.engine().backend.numDataIds();
-    for (let i = 0; i < 5; i++) tf.dispose(tf.sum(x, [0, 1, 2]));
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) tf.dispose([tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2])]);
     expect(tf.engine().backend.numDataIds()).toBe(before);
+    expect(tf.memory().numTensors).toBe(tensors);
     x.dispose();
   });
 });
 
 describe('Mean on wasm', () => {
-  test('over the leading axes (batch-norm statistics) matches the definition; other axes keep the backend\'s kernel', () => {
-    const shape = [64, 5, 5, 8];
+  test.each([[[64, 5, 5, 8]], [[64, 17, 17, 8]]])('over the leading axes of %p (batch-norm statistics) matches the definition; other axes keep the backend\'s kernel', (shape) => {
     const values = ramp(shape);
-    const rows = 64 * 25;
+    const rows = shape[0] * shape[1] * shape[2];
     tf.tidy(() => {
       const x = tf.tensor(values, shape);
       const got = tf.mean(x, [0, 1, 2]);

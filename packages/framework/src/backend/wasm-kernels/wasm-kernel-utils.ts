@@ -30,6 +30,23 @@ export function heapView(backend: BackendWasm, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/**
+ * A copy of `info` [B, ...] with `extra` zero entries appended along the first axis:
+ * [B + extra, ...]. One memmove within the heap plus a fill.
+ */
+export function withZeroRows(backend: BackendWasm, info: TensorInfo, extra: number): TensorInfo {
+  const [rows, ...rest] = info.shape;
+  const out = backend.makeOutput([rows + extra, ...rest], 'float32');
+  const size = tf.util.sizeFromShape(info.shape);
+  const src = heapView(backend, info);
+  const heap = new Float32Array(src.buffer);
+  const from = src.byteOffset / 4;
+  const to = heapView(backend, out).byteOffset / 4;
+  heap.copyWithin(to, from, from + size);
+  heap.fill(0, to + size, to + tf.util.sizeFromShape(out.shape));
+  return out;
+}
+
 /** Attributes both convolution-gradient kernels share. */
 export interface ConvGradAttrs {
   strides: [number, number] | number;
