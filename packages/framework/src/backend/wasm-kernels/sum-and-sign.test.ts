@@ -89,6 +89,40 @@ describe('Mean on wasm', () => {
   });
 });
 
+describe('Mean over rows and columns on wasm (global average pooling)', () => {
+  /** Reference: the mean of each (example, channel) over H x W, from the definition. */
+  function spatialMeans(values: Float32Array, [b, h, w, c]: number[]): number[] {
+    const out = new Array<number>(b * c).fill(0);
+    values.forEach((v, i) => { out[Math.floor(i / (h * w * c)) * c + (i % c)] += v / (h * w); });
+    return out;
+  }
+
+  test.each([[[6, 4, 4, 5]], [[3, 7, 5, 2]], [[2, 1, 1, 3]]])('of %p matches the definition, with and without keepDims', (shape) => {
+    const values = ramp(shape);
+    tf.tidy(() => {
+      const x = tf.tensor(values, shape);
+      const got = tf.mean(x, [1, 2]);
+      expect(got.shape).toEqual([shape[0], shape[3]]);
+      expectClose(Array.from(got.dataSync()), spatialMeans(values, shape), 1e-5);
+      const kept = tf.mean(x, [2, 1], true);
+      expect(kept.shape).toEqual([shape[0], 1, 1, shape[3]]);
+      expectClose(Array.from(kept.dataSync()), spatialMeans(values, shape), 1e-5);
+    });
+  });
+
+  test('leaves no tensor or buffer behind, and other axes keep the backend\'s kernel', () => {
+    const x = tf.tensor(ramp([4, 3, 3, 2]), [4, 3, 3, 2]);
+    const before = tf.memory();
+    for (let i = 0; i < 3; i++) tf.mean(x, [1, 2]).dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    // Axes [1, 3] are not a pooling window: the backend's kernel, still correct.
+    const m = tf.mean(tf.tensor4d([[[[1, 2]], [[3, 6]]]]), [1, 3]);
+    expectClose(Array.from(m.dataSync()), [3], 1e-6);
+    tf.dispose([x, m]);
+  });
+});
+
 describe('Sign on wasm', () => {
   test('-1, 0, 1 and NaN for float32; int32 keeps the backend\'s kernel', () => {
     const got = tf.tidy(() => Array.from(tf.sign(tf.tensor1d([-2.5, -1e-30, 0, 1e-30, 7, NaN])).dataSync()));
