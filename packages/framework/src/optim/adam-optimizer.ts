@@ -77,7 +77,8 @@ export class AdamOptimizer implements StatefulOptimizer {
         const mVar = this.state.slot(p, 'm');
         const vVar = this.state.slot(p, 'v');
         const m = tf.add(tf.mul(mVar, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(vVar, beta2), tf.mul(tf.square(g), 1 - beta2));
+        // g·g, not tf.square: the same values, and wasm's Multiply is XNNPACK's (4x faster).
+        const v = tf.add(tf.mul(vVar, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
         mVar.assign(m);
         vVar.assign(v);
         const decayed = weightDecay !== 0 ? tf.mul(p, 1 - lr * weightDecay) : p;

@@ -26,7 +26,8 @@ export function l2Normalize(x: tf.Tensor2D, epsilon: number = NORM_EPSILON): tf.
  */
 function normalizeWithGradient(x: tf.Tensor2D, epsilon: number): tf.Tensor2D {
   const normalize = tf.customGrad((input, save) => {
-    const r = tf.rsqrt(tf.add(tf.sum(tf.square(input as tf.Tensor2D), 1, true), epsilon));
+    // x·x, not tf.square: the same values, and wasm's Multiply is XNNPACK's (4x faster).
+    const r = tf.rsqrt(tf.add(tf.sum(tf.mul(input as tf.Tensor2D, input as tf.Tensor2D), 1, true), epsilon));
     const y = tf.mul(input as tf.Tensor2D, r);
     (save as tf.GradSaveFunc)([y, r]);
     return {
