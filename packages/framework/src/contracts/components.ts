@@ -67,6 +67,12 @@ export interface NegativeSampler extends Partial<HasVariables> {
 /** Scores anchors against candidates: [N, D] x [M, D] -> logits [N, M]. */
 export interface ScoreFunction extends Partial<HasVariables> {
   score(anchors: tf.Tensor2D, candidates: tf.Tensor2D): tf.Tensor2D;
+  /**
+   * True when score(c, a) is score(a, c) transposed for every a and c (cosine, dot; not
+   * bilinear). A method that scores both directions of the same pair may then transpose
+   * the first logits instead of scoring again.
+   */
+  readonly transposeSwapsArguments?: boolean;
 }
 
 /**

@@ -9,6 +9,12 @@ import { prepareRun } from '../trainer/prepare-run';
 import { runTraining } from '../trainer/run-training';
 import { embed, knnAccuracy, useTestBackend } from '../test-helpers';
 import { SeededRng } from '../util/rng';
+import { MlpEncoder } from '../encoders/mlp';
+import { InfoNceLoss } from '../losses/infonce-loss';
+import { InBatchNegatives } from '../samplers/in-batch-negatives';
+import { CosineScore } from '../scores/cosine-score';
+import { expectClose } from '../test-helpers/expect-close';
+import { InfoNceMethod } from './infonce-method';
 
 /**
  * The baseline must learn: kNN accuracy of its representation on held-out synthetic data
@@ -70,5 +76,44 @@ describe('infonce baseline on synthetic data', () => {
     // eslint-disable-next-line no-console
     console.log(`kNN top-1 on synthetic: untrained ${before.toFixed(3)}, trained ${after.toFixed(3)}; loss ${trained.firstLoss!.toFixed(3)} -> ${trained.finalLoss!.toFixed(3)}`);
     expect(after).toBeGreaterThan(before + 0.05);
+  });
+});
+
+describe('infonce: the reverse direction of a symmetric score', () => {
+  beforeAll(async () => {
+    await useTestBackend();
+  });
+
+  /** Counts score calls; `transposeSwapsArguments` as given (false: must score both directions). */
+  function countingCosine(transposable: boolean) {
+    const inner = new CosineScore(0.2);
+    const counting = {
+      calls: 0,
+      transposeSwapsArguments: transposable,
+      score(a: tf.Tensor2D, c: tf.Tensor2D) { counting.calls++; return inner.score(a, c); },
+    };
+    return counting;
+  }
+
+  /** Views that differ per example: the images and their left-right mirror. */
+  const mirrorViews = { sample: (x: tf.Tensor4D) => ({ anchor: x, positive: tf.reverse(x, 2) as tf.Tensor4D }) };
+
+  test('is the transposed logits (one score call), with the same loss and gradients as scoring twice', () => {
+    const x = tf.randomUniform([6, 5, 5, 1], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const lossAndGrads = (transposable: boolean) => {
+      const encoder = new MlpEncoder([5, 5, 1], { hidden: [7], embeddingDim: 4 }, new SeededRng(11));
+      const scorer = countingCosine(transposable);
+      const method = new InfoNceMethod(encoder, mirrorViews, new InBatchNegatives(), scorer, new InfoNceLoss(), { symmetric: true });
+      const { value, grads } = tf.variableGrads(() => method.loss(x, { step: 0, rng: new SeededRng(1) }).loss, method.trainableVariables());
+      const result = { calls: scorer.calls, loss: value.dataSync()[0], grads: Object.keys(grads).sort().map((k) => Array.from(grads[k].dataSync())) };
+      method.dispose();
+      return result;
+    };
+    const transposed = lossAndGrads(true);
+    const scoredTwice = lossAndGrads(false);
+    expect(transposed.calls).toBe(1);
+    expect(scoredTwice.calls).toBe(2);
+    expectClose(transposed.loss, scoredTwice.loss, 1e-6);
+    expectClose(transposed.grads, scoredTwice.grads, 1e-5);
   });
 });

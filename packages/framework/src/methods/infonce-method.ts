@@ -46,11 +46,18 @@ export class InfoNceMethod implements Method {
     const [za, zp] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     const target = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
 
-    const logits = this.scorer.score(za, this.negatives.candidates(zp));
+    const keys = this.negatives.candidates(zp);
+    const logits = this.scorer.score(za, keys);
     let loss = this.objective.compute(logits, target);
     if (this.options.symmetric) {
-      const reverse = this.objective.compute(this.scorer.score(zp, this.negatives.candidates(za)), target);
-      loss = tf.mul(tf.add(loss, reverse), 0.5);
+      const reverseKeys = this.negatives.candidates(za);
+      // In-batch candidates (the views themselves) and a score symmetric in its arguments:
+      // the reverse direction's logits are the transpose, without scoring (normalising,
+      // multiplying, differentiating) a second time.
+      const reverseLogits = this.scorer.transposeSwapsArguments && keys === zp && reverseKeys === za
+        ? tf.transpose(logits)
+        : this.scorer.score(zp, reverseKeys);
+      loss = tf.mul(tf.add(loss, this.objective.compute(reverseLogits, target)), 0.5);
     }
     if (this.negatives.afterStep) {
       // Kept past the gradient tape's tidy; handed to the sampler after the update.

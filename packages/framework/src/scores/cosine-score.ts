@@ -66,6 +66,9 @@ export interface CosineScoreOptions {
 
 /** Cosine similarity divided by a fixed temperature (no learned parameters). */
 export class CosineScore implements ScoreFunction {
+  /** cos(a, c) = cos(c, a). */
+  readonly transposeSwapsArguments = true;
+
   constructor(readonly temperature: number = 0.1) {
     if (!(temperature > 0)) throw new Error(`cosine score: temperature must be > 0, got ${temperature}`);
   }

@@ -20,6 +20,9 @@ export function dotScores(anchors: tf.Tensor2D, candidates: tf.Tensor2D): tf.Ten
  * temperature, so the scale of the logits is the scale of the embeddings.
  */
 export class DotScore implements ScoreFunction {
+  /** a·c = c·a. */
+  readonly transposeSwapsArguments = true;
+
   /** @see dotScores */
   score(anchors: tf.Tensor2D, candidates: tf.Tensor2D): tf.Tensor2D {
     return dotScores(anchors, candidates);
