@@ -87,3 +87,18 @@ test.each([[1], [2]])('cropResizeBilinearInto matches tf.image.cropAndResize on 
   const lower = at(1, 1, 0) + (at(1, 2, 0) - at(1, 1, 0)) * 0.6;
   expect(out[0]).toBeCloseTo(upper + (lower - upper) * 0.6, 6);
 });
+
+test.each([[1], [3]])('cropResizeBilinearInto with clampTo01 writes the unclamped values clamped to [0, 1] (%p channels)', (channels) => {
+  const base = pixels([2, 6, 5, channels]);
+  // Values in [-1.5, 1.5], so both bounds are hit.
+  const x = { data: base.data.map((v) => v * 3 - 1.5), shape: base.shape };
+  const box = Float32Array.from([0.1, 0.15, 0.9, 0.8]);
+  const plainOut = new Float32Array(x.data.length);
+  const clampedOut = new Float32Array(x.data.length);
+  for (let b = 0; b < 2; b++) {
+    cropResizeBilinearInto(x, plainOut, b, box);
+    cropResizeBilinearInto(x, clampedOut, b, box, true);
+  }
+  expect(plainOut.some((v) => v < 0) && plainOut.some((v) => v > 1)).toBe(true);
+  expect(Array.from(clampedOut)).toEqual(Array.from(plainOut, (v) => Math.min(1, Math.max(0, v))));
+});

@@ -10,8 +10,9 @@ import type { HostImages } from '../contracts';
  * rounded to float32 as the kernel computes them, so both pick the same blend weights.
  *
  * @param box the 4 box coordinates of this example
+ * @param clampTo01 clamp each output value to [0, 1] as it is written (saves a pass)
  */
-export function cropResizeBilinearInto(src: HostImages, out: Float32Array, b: number, box: ArrayLike<number>): void {
+export function cropResizeBilinearInto(src: HostImages, out: Float32Array, b: number, box: ArrayLike<number>, clampTo01 = false): void {
   const [, height, width, channels] = src.shape;
   const d = src.data;
   const y1 = box[0], x1 = box[1], y2 = box[2], x2 = box[3];
@@ -46,7 +47,8 @@ export function cropResizeBilinearInto(src: HostImages, out: Float32Array, b: nu
         const upper = tl + (d[rowTop + right] - tl) * xLerp;
         const bl = d[rowBottom + left];
         const lower = bl + (d[rowBottom + right] - bl) * xLerp;
-        out[outRow + j] = upper + (lower - upper) * yLerp;
+        const v = upper + (lower - upper) * yLerp;
+        out[outRow + j] = clampTo01 ? (v < 0 ? 0 : v > 1 ? 1 : v) : v;
       }
       continue;
     }
@@ -60,7 +62,8 @@ export function cropResizeBilinearInto(src: HostImages, out: Float32Array, b: nu
         const upper = tl + (d[rowTop + right + c] - tl) * xLerp;
         const bl = d[rowBottom + left + c];
         const lower = bl + (d[rowBottom + right + c] - bl) * xLerp;
-        out[outRow + j * channels + c] = upper + (lower - upper) * yLerp;
+        const v = upper + (lower - upper) * yLerp;
+        out[outRow + j * channels + c] = clampTo01 ? (v < 0 ? 0 : v > 1 ? 1 : v) : v;
       }
     }
   }

@@ -76,13 +76,9 @@ export class RandomResizedCrop implements Augmentation {
     const [batch, height, width] = x.shape;
     const boxes = this.sampleBoxes(batch, height, width, rng);
     const out = new Float32Array(x.data.length);
-    for (let b = 0; b < batch; b++) cropResizeBilinearInto(x, out, b, boxes.subarray(4 * b, 4 * b + 4));
-    // Bilinear weights are a convex combination: only float rounding can leave [0, 1].
-    for (let i = 0; i < out.length; i++) {
-      const v = out[i];
-      if (v < 0) out[i] = 0;
-      else if (v > 1) out[i] = 1;
-    }
+    // Clamped to [0, 1] as the tensor path's clip01 does (for inputs in [0, 1], bilinear
+    // weights are a convex combination: only float rounding can leave the range).
+    for (let b = 0; b < batch; b++) cropResizeBilinearInto(x, out, b, boxes.subarray(4 * b, 4 * b + 4), true);
     return { data: out, shape: x.shape };
   }
 
