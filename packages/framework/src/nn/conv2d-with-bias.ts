@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeFloatOp } from './native-float-op';
 import { reluGrad } from './relu-grad';
+import { asTfNodeBackend, float32Attr, type TfNodeAttr } from './tf-node-backend';
 
 /** Name of the kernel registered for the backends that can fuse (and of its gradient). */
 export const CONV2D_WITH_BIAS_KERNEL = 'ContrastiveConv2DWithBias';
@@ -10,12 +12,6 @@ export type FusedActivation = 'linear' | 'relu';
 type Attrs = { strides: [number, number]; activation: FusedActivation };
 type KernelArgs = { inputs: { x: tf.TensorInfo; filter: tf.TensorInfo; bias: tf.TensorInfo }; backend: unknown; attrs: Attrs };
 type KernelFunc = (args: KernelArgs) => tf.TensorInfo;
-
-/** The parts of tfjs-node's backend used here (the same call its own kernels make). */
-interface TfNodeBackend {
-  binding: Record<'TF_ATTR_TYPE' | 'TF_ATTR_INT' | 'TF_ATTR_STRING' | 'TF_FLOAT', number>;
-  executeSingleOutput(name: string, attrs: unknown[], inputs: tf.TensorInfo[]): tf.Tensor;
-}
 
 /**
  * activation(conv2d(x, filter, stride, 'same') + bias) in one kernel where the active
@@ -73,12 +69,12 @@ function prepare(backendName: string, backend: object): FusedActivation[] {
 
 const KERNELS: Record<string, (backend: object) => { kernelFunc: KernelFunc; activations: FusedActivation[] } | null> = {
   tensorflow: (backend) => {
-    const node = backend as Partial<TfNodeBackend>;
-    const binding = node.binding;
-    if (typeof node.executeSingleOutput !== 'function' || binding?.TF_ATTR_STRING === undefined) return null;
+    const node = asTfNodeBackend(backend);
+    if (!node) return null;
+    const { binding } = node;
     const exec = node.executeSingleOutput.bind(node);
-    const fixed = [
-      { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
+    const fixed: TfNodeAttr[] = [
+      float32Attr(node),
       { name: 'padding', type: binding.TF_ATTR_STRING, value: 'SAME' },
       { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
       { name: 'dilations', type: binding.TF_ATTR_INT, value: [1, 1, 1, 1] },
@@ -86,7 +82,7 @@ const KERNELS: Record<string, (backend: object) => { kernelFunc: KernelFunc; act
       { name: '_kernel', type: binding.TF_ATTR_STRING, value: 'MklNameChangeOp' },
     ];
     // The attribute lists of each stride, built once: this runs for every convolution.
-    const attrsByStride = new Map<string, unknown[]>();
+    const attrsByStride = new Map<string, TfNodeAttr[]>();
     const kernelFunc: KernelFunc = ({ inputs: { x, filter, bias }, attrs: { strides: [sh, sw], activation } }) => {
       if (activation !== 'linear') throw new Error(`${CONV2D_WITH_BIAS_KERNEL} on tensorflow: only a linear activation is fused, got ${activation}`);
       const key = `${sh},${sw}`;
@@ -146,24 +142,10 @@ const conv2dWithBiasGradient: tf.GradConfig = {
   },
 };
 
-let biasGradAttrs: { backend: object; attrs: unknown[] } | null = null;
-
 /**
  * dz summed over batch, rows and columns: TensorFlow's `BiasAddGrad` on the native backend
- * (0.24 ms for 512x14x14x32 where `Sum` over three axes takes 0.45 ms), `Sum` elsewhere.
+ * (see native-float-op.ts), `Sum` elsewhere.
  */
 function biasGrad(dz: tf.Tensor4D): tf.Tensor {
-  if (tf.getBackend() !== 'tensorflow') return tf.sum(dz, [0, 1, 2]);
-  const backend = tf.backend() as unknown as TfNodeBackend;
-  if (biasGradAttrs?.backend !== backend) {
-    const { binding } = backend;
-    biasGradAttrs = {
-      backend,
-      attrs: [
-        { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
-        { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
-      ],
-    };
-  }
-  return backend.executeSingleOutput('BiasAddGrad', biasGradAttrs.attrs, [dz]);
+  return nativeFloatOp('BiasAddGrad')?.(dz) ?? tf.sum(dz, [0, 1, 2]);
 }

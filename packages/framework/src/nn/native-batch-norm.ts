@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeTfNodeBackend, float32Attr } from './tf-node-backend';
 
 /** What the native training-mode batch-norm returns. */
 export interface NativeBatchNormResult {
@@ -17,12 +18,6 @@ export interface NativeBatchNorm {
   forward(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): NativeBatchNormResult;
   /** @returns [dx, dgamma, dbeta] */
   backward(dy: tf.Tensor, x: tf.Tensor, gamma: tf.Tensor, reserve: tf.Tensor[], epsilon: number): tf.Tensor[];
-}
-
-/** The parts of tfjs-node's backend used here (the same calls its own kernels make). */
-interface TfNodeBackend {
-  binding: Record<'TF_ATTR_TYPE' | 'TF_ATTR_FLOAT' | 'TF_ATTR_STRING' | 'TF_ATTR_BOOL' | 'TF_FLOAT', number>;
-  executeMultipleOutputs(name: string, attrs: unknown[], inputs: tf.TensorInfo[], numOutputs: number): tf.Tensor[];
 }
 
 let disabledBecause: string | null = null;
@@ -44,13 +39,12 @@ export function disableNativeBatchNorm(reason: string): void {
  * `FusedBatchNormGrad` need about a third of that.
  */
 export function nativeBatchNorm(): NativeBatchNorm | null {
-  if (disabledBecause !== null || tf.getBackend() !== 'tensorflow') return null;
-  const backend = tf.backend() as unknown as Partial<TfNodeBackend>;
-  const binding = backend.binding;
-  if (typeof backend.executeMultipleOutputs !== 'function' || binding?.TF_ATTR_BOOL === undefined) return null;
+  const backend = disabledBecause === null ? activeTfNodeBackend() : null;
+  if (!backend) return null;
+  const { binding } = backend;
   const exec = backend.executeMultipleOutputs.bind(backend);
   const attrs = (epsilon: number) => [
-    { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
+    float32Attr(backend),
     { name: 'epsilon', type: binding.TF_ATTR_FLOAT, value: epsilon },
     { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
     { name: 'is_training', type: binding.TF_ATTR_BOOL, value: true },
