@@ -7,7 +7,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
   },
   moduleNameMapper: {
-    '^@contrastive/(framework|cli|mlflow-client|eval|plugin-moco)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // Every workspace package, plugins included: @contrastive/<folder> -> packages/<folder>/src.
+    '^@contrastive/([a-z0-9-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
   },
   testMatch: ['**/?(*.)test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
