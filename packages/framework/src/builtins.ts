@@ -3,6 +3,7 @@ import { builtinDataSources } from './data';
 import { builtinEncoders } from './encoders';
 import { builtinLosses } from './losses';
 import { builtinMethods } from './methods';
+import { builtinEstimatorLosses, builtinEstimators } from './objectives';
 import { builtinOptimizers, builtinSchedules } from './optim';
 import { Registry } from './registry/registry';
 import { builtinSamplers } from './samplers';
@@ -13,6 +14,7 @@ export function builtinComponents() {
   return [
     ...builtinDataSources, ...builtinEncoders, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
+    ...builtinEstimators, ...builtinEstimatorLosses,
   ];
 }
 

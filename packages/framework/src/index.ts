@@ -14,6 +14,7 @@ export * from './backend';
 export * from './encoders';
 export * from './scores';
 export * from './losses';
+export * from './objectives';
 export * from './samplers';
 export * from './augment';
 export * from './data';

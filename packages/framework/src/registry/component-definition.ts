@@ -1,5 +1,5 @@
 import type {
-  Augmentation, ContrastiveLoss, DataSource, Encoder, Method, NegativeSampler, Optimizer,
+  Augmentation, ContrastiveLoss, DataSource, Encoder, Estimator, Method, NegativeSampler, Optimizer,
   PositiveSampler, Rng, Schedule, ScoreFunction, Tracker,
 } from '../contracts';
 
@@ -19,13 +19,15 @@ export interface ComponentKindMap {
   optimizer: Optimizer;
   schedule: Schedule;
   tracker: Tracker;
+  /** Since framework API 1.2.0: an MI estimator over scored pairs with a positive mask. */
+  estimator: Estimator;
 }
 
 export type ComponentKind = keyof ComponentKindMap;
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   'data', 'encoder', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
-  'optimizer', 'schedule', 'tracker',
+  'optimizer', 'schedule', 'tracker', 'estimator',
 ];
 
 /** A config block naming a component by `use`, plus its options. */
