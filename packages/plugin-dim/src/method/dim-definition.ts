@@ -1,0 +1,103 @@
+import {
+  BUILTIN_ESTIMATOR_NAMES, defineComponent, UserInputError, type BuildContext, type BuiltinEstimatorName, type Encoder,
+  type HasVariables, type ScoreFunction,
+} from '@contrastive/framework';
+import { DEFAULT_CRITIC_UNITS, DimCritic } from '../critic/dim-critic';
+import { chooseFeatureLayer, featureMapSizes, type FeatureMapSize } from './feature-layer';
+import { DimMethod } from './dim-method';
+
+/** Options of `method: { use: dim, ... }`. */
+export interface DimOptions {
+  /** Feature map for DIM(L); default: the deepest of at least 4x4. */
+  layer?: string;
+  /** α >= 0, weight of DIM(G). */
+  alpha: number;
+  /** β >= 0, weight of DIM(L). */
+  beta: number;
+  /** The MI estimator of both objectives. */
+  estimator: BuiltinEstimatorName;
+}
+
+/** The default of every DIM option, and where it comes from. */
+export const DIM_DEFAULTS: Omit<DimOptions, 'layer'> = {
+  alpha: 0, // DIM(L) alone, the paper's best setting for downstream classification (Table 1)
+  beta: 1,
+  estimator: 'infonce', // the paper's best-performing estimator for classification (Table 1, with JSD close)
+};
+
+const schema = {
+  type: 'object',
+  properties: {
+    layer: { type: 'string', minLength: 1, description: 'Encoder feature map for DIM(L) (e.g. conv1, stage2); default the deepest map of at least 4x4.' },
+    alpha: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.alpha, description: 'Weight of DIM(G), global vs global of a second view.' },
+    beta: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.beta, description: 'Weight of DIM(L), global vs every location.' },
+    estimator: { enum: [...BUILTIN_ESTIMATOR_NAMES], default: DIM_DEFAULTS.estimator, description: 'MI estimator: infonce, jsd, dv or nce.' },
+  },
+  additionalProperties: false,
+};
+
+/** DIM takes its negatives and its objective from the method; these slots must stay as they are. */
+function refuseIgnoredSlots(ctx: BuildContext): void {
+  if (ctx.slots.negatives.use !== 'in-batch') {
+    throw new UserInputError(`negatives: dim contrasts each image with the other images' locations in the batch; "${ctx.slots.negatives.use}" is not supported, remove negatives:`);
+  }
+  if (ctx.slots.loss.use !== 'infonce') {
+    throw new UserInputError(`loss: dim's objective is chosen by method.estimator (${BUILTIN_ESTIMATOR_NAMES.join(', ')}), not the loss slot; remove loss: and set method.estimator`);
+  }
+}
+
+/** The score slot as DIM(L)'s critic, told the sizes of the global vector and the map's channels. */
+function buildLocalCritic(ctx: BuildContext, encoder: Encoder, map: FeatureMapSize): ScoreFunction {
+  const spec = ctx.slots.score;
+  if (spec.use !== 'dim-critic') return ctx.build('score', spec);
+  for (const [key, want] of [['anchorDim', encoder.embeddingDim], ['candidateDim', map.channels]] as const) {
+    if (spec[key] !== undefined && spec[key] !== want) {
+      throw new UserInputError(`score.${key}: ${spec[key]} differs from what dim scores (${want}); remove score.${key}`);
+    }
+  }
+  return ctx.build('score', { ...spec, anchorDim: encoder.embeddingDim, candidateDim: map.channels });
+}
+
+/**
+ * Registry entry of Deep InfoMax (kind `method`, `method: { use: dim }`). Default slots:
+ * the framework's `convnet`, `two-views` with mild crops and flips (DIM(G)'s second view;
+ * DIM(L) trains on the first), the `dim-critic` score, in-batch negatives.
+ */
+export const dimMethodDefinition = defineComponent<'method', DimOptions>({
+  kind: 'method',
+  name: 'dim',
+  description: 'Deep InfoMax: global vector vs local features (DIM(L)) and vs a second view (DIM(G)); InfoNCE, JSD, DV (arXiv:1808.06670).',
+  schema,
+  defaults: {
+    encoder: { use: 'convnet' },
+    positives: { use: 'two-views' },
+    negatives: { use: 'in-batch' },
+    score: { use: 'dim-critic' },
+    loss: { use: 'infonce' },
+    augment: [{ use: 'random-resized-crop', scale: [0.6, 1] }, { use: 'flip' }],
+  },
+  create: (options, ctx) => {
+    refuseIgnoredSlots(ctx);
+    const encoder = ctx.build('encoder', ctx.slots.encoder);
+    const built: Array<Partial<HasVariables>> = [encoder];
+    try {
+      const map = chooseFeatureLayer(featureMapSizes(encoder, ctx.inputShape), options.layer, ctx.inputShape);
+      const localCritic = buildLocalCritic(ctx, encoder, map);
+      built.push(localCritic);
+      const units = typeof ctx.slots.score.units === 'number' ? ctx.slots.score.units : DEFAULT_CRITIC_UNITS;
+      const globalCritic = options.alpha > 0
+        ? new DimCritic({ anchorDim: encoder.embeddingDim, candidateDim: encoder.embeddingDim, units }, ctx.rng.fork(), 'global-critic')
+        : null;
+      return new DimMethod({
+        encoder,
+        positives: ctx.build('positives', ctx.slots.positives),
+        localCritic,
+        globalCritic,
+        estimator: ctx.build('estimator', { use: options.estimator }),
+      }, { layer: map.name, alpha: options.alpha, beta: options.beta });
+    } catch (err) {
+      built.forEach((part) => part.dispose?.());
+      throw err;
+    }
+  },
+});
