@@ -15,8 +15,14 @@
  * between runs seconds apart, so a machine whose speed drifts over minutes (a shared VM)
  * moves both sides of a ratio together.
  *
+ * Other methods (--methods, default infonce,dim) run the same way on the same encoder and
+ * batch, one row each beside the baseline; `vs PyTorch` is given for the baseline only (the
+ * PyTorch reference is the baseline's step). `dim`: @contrastive/plugin-dim's DIM(L) with its
+ * defaults (InfoNCE over the global vector against every location of the deepest feature map
+ * of at least 4x4, one view per image).
+ *
  * Usage (after `npm run build`):
- *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--backends tensorflow,wasm]
+ *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods infonce,dim] [--backends tensorflow,wasm]
  *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
@@ -33,7 +39,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', methods: 'infonce,dim', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -59,6 +65,7 @@ async function child() {
         name: 'bench', seed: 1, backend: args.backend,
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
         encoder: { use: args.encoder },
+        ...methodConfig(args.method || 'infonce'),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },
       silent: true,
@@ -73,13 +80,19 @@ async function child() {
   }
 }
 
+/** The config lines of a method row: the baseline needs none; plugin methods name their plugin. */
+function methodConfig(method) {
+  const plugins = { dim: '@contrastive/plugin-dim' };
+  return method === 'infonce' ? {} : { plugins: [plugins[method]], method: { use: method } };
+}
+
 function lastJson(out) {
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   return line ? JSON.parse(line) : null;
 }
 
-function runChild(backend, encoder, env = {}, batch = args.batch) {
-  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
+function runChild(backend, encoder, env = {}, batch = args.batch, method = 'infonce') {
+  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--method', method, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env }, maxBuffer: 16 << 20 });
   const result = r.status === 0 ? lastJson(r.stdout) : null;
   return result ?? { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
@@ -110,14 +123,14 @@ function combine(results) {
 }
 
 /** Runs one backend (halving the batch on wasm until it fits in its 4 GB); returns [label, result]. */
-function measureBackend(backend, encoder, batchHint) {
+function measureBackend(backend, encoder, batchHint, method) {
   let batch = batchHint ?? args.batch;
-  let r = runChild(backend, encoder, {}, batch);
+  let r = runChild(backend, encoder, {}, batch, method);
   // WebAssembly has a 4 GB address space; a batch whose activations and their gradients
   // exceed it aborts. Measure the largest half batch that fits, labelled as such.
   while (backend === 'wasm' && /Aborted|out of memory/i.test(r.error || '') && batch > 16) {
     batch /= 2;
-    r = runChild(backend, encoder, {}, batch);
+    r = runChild(backend, encoder, {}, batch, method);
   }
   const label = batch === args.batch ? backend : `wasm, batch ${batch} (${args.batch} > 4 GB wasm memory)`;
   return { label, batch, result: r };
@@ -126,7 +139,8 @@ function measureBackend(backend, encoder, batchHint) {
 async function parent() {
   if (!fs.existsSync(path.join(root, 'packages/framework/dist/index.js'))) throw new Error('build first: npm run build');
   const backends = args.backends ? args.backends.split(',') : await usableBackends();
-  const variants = [...backends.map((b) => ({ backend: b })),
+  const methods = args.methods.split(',');
+  const variants = [...methods.flatMap((m) => backends.map((b) => ({ backend: b, method: m }))),
     ...(args.onednnOff && backends.includes('tensorflow') ? [{ backend: 'tensorflow', env: { TF_ENABLE_ONEDNN_OPTS: '0' }, label: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' }] : [])];
   const rows = [];
   for (const encoder of args.encoders.split(',')) {
@@ -141,7 +155,7 @@ async function parent() {
           runs[i].push(runChild(v.backend, encoder, v.env));
           return;
         }
-        const m = measureBackend(v.backend, encoder, batches[i]);
+        const m = measureBackend(v.backend, encoder, batches[i], v.method);
         batches[i] = m.batch;
         labels[i] = m.label;
         runs[i].push(m.result);
@@ -154,8 +168,9 @@ async function parent() {
         ? r.examplesPerSecond / torchRuns[k].examplesPerSecond : null)).filter((x) => x !== null);
       return per.length ? median(per) : null;
     };
-    variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, backend: labels[i], ratioToPytorch: ratio(runs[i]) }));
-    rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
+    variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, method: v.method ?? 'infonce', backend: labels[i],
+      ratioToPytorch: (v.method ?? 'infonce') === 'infonce' ? ratio(runs[i]) : null }));
+    rows.push({ encoder, method: 'infonce', backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
   }
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ batch: args.batch, steps: args.steps, rounds: args.rounds, cores: os.cpus().length, loadAverage: os.loadavg(), rows })}\n`);
@@ -163,12 +178,12 @@ async function parent() {
   }
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`baseline training step, batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
-  console.log(`${'encoder'.padEnd(12)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
+  console.log(`${'encoder'.padEnd(12)} ${'method'.padEnd(8)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
   for (const r of rows) {
     const cells = r.error
       ? `  not measured: ${r.error}`
       : ` ${String(r.threads).padStart(7)} ${r.examplesPerSecond.toFixed(0).padStart(8)} ${(r.medianStepSeconds * 1000).toFixed(0).padStart(8)} ${(r.ratioToPytorch ? `${r.ratioToPytorch.toFixed(2)}x` : '-').padStart(10)}`;
-    console.log(`${r.encoder.padEnd(12)} ${r.backend.padEnd(38)}${cells}`);
+    console.log(`${r.encoder.padEnd(12)} ${r.method.padEnd(8)} ${r.backend.padEnd(38)}${cells}`);
   }
 }
 

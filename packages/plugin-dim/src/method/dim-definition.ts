@@ -16,6 +16,8 @@ export interface DimOptions {
   beta: number;
   /** The MI estimator of both objectives. */
   estimator: BuiltinEstimatorName;
+  /** g of the `local-grid` evaluation representation. */
+  representationGrid: number;
 }
 
 /** The default of every DIM option, and where it comes from. */
@@ -23,6 +25,7 @@ export const DIM_DEFAULTS: Omit<DimOptions, 'layer'> = {
   alpha: 0, // DIM(L) alone, the paper's best setting for downstream classification (Table 1)
   beta: 1,
   estimator: 'infonce', // the paper's best-performing estimator for classification (Table 1, with JSD close)
+  representationGrid: 2,
 };
 
 const schema = {
@@ -32,6 +35,10 @@ const schema = {
     alpha: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.alpha, description: 'Weight of DIM(G), global vs global of a second view.' },
     beta: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.beta, description: 'Weight of DIM(L), global vs every location.' },
     estimator: { enum: [...BUILTIN_ESTIMATOR_NAMES], default: DIM_DEFAULTS.estimator, description: 'MI estimator: infonce, jsd, dv or nce.' },
+    representationGrid: {
+      type: 'integer', minimum: 1, maximum: 16, default: DIM_DEFAULTS.representationGrid,
+      description: 'Evaluation representation local-grid: the DIM(L) map average-pooled to this many cells per side.',
+    },
   },
   additionalProperties: false,
 };
@@ -82,6 +89,9 @@ export const dimMethodDefinition = defineComponent<'method', DimOptions>({
     const built: Array<Partial<HasVariables>> = [encoder];
     try {
       const map = chooseFeatureLayer(featureMapSizes(encoder, ctx.inputShape), options.layer, ctx.inputShape);
+      if (options.representationGrid > Math.min(map.height, map.width)) {
+        throw new UserInputError(`method.representationGrid: ${options.representationGrid} cells per side is more than the ${map.height}x${map.width} map of ${map.name} has`);
+      }
       const localCritic = buildLocalCritic(ctx, encoder, map);
       built.push(localCritic);
       const units = typeof ctx.slots.score.units === 'number' ? ctx.slots.score.units : DEFAULT_CRITIC_UNITS;
@@ -94,7 +104,7 @@ export const dimMethodDefinition = defineComponent<'method', DimOptions>({
         localCritic,
         globalCritic,
         estimator: ctx.build('estimator', { use: options.estimator }),
-      }, { layer: map.name, alpha: options.alpha, beta: options.beta });
+      }, { layer: map.name, alpha: options.alpha, beta: options.beta, representationGrid: options.representationGrid });
     } catch (err) {
       built.forEach((part) => part.dispose?.());
       throw err;

@@ -4,6 +4,7 @@ import {
   type Encoder, type Estimator, type HasVariables, type Images, type Method, type PositiveSampler, type ScoredPairs,
   type ScoreFunction, type StepContext, type StepOutput,
 } from '@contrastive/framework';
+import { gridPool } from './grid-pool';
 
 /** Options of {@link DimMethod} (see the `dim` definition for defaults). */
 export interface DimMethodOptions {
@@ -13,7 +14,12 @@ export interface DimMethodOptions {
   alpha: number;
   /** β, weight of DIM(L): global vector against every location of the feature map. */
   beta: number;
+  /** g of the `local-grid` representation: the layer's map average-pooled to g x g. */
+  representationGrid: number;
 }
+
+/** The representation DIM adds for evaluation: its local layer pooled to a grid. */
+export const LOCAL_GRID_REPRESENTATION = 'local-grid';
 
 /** The parts a {@link DimMethod} is made of. */
 export interface DimParts {
@@ -40,9 +46,14 @@ export interface DimParts {
  *
  * With α > 0 both views go through the encoder in one call ([2B, ...]) and DIM(L) is the
  * mean over both views. With α = 0 only the anchor view is encoded.
+ *
+ * For evaluation it offers `local-grid` (see {@link DimMethod.represent}): DIM's local
+ * features keep their layout, which global average pooling would discard.
  */
 export class DimMethod implements Method {
   readonly name = 'dim';
+  /** Evaluation may use `local-grid` besides `global` and the encoder's maps (see {@link DimMethod.represent}). */
+  readonly representationNames = [LOCAL_GRID_REPRESENTATION];
   readonly encoder: Encoder;
   private readonly vars: HasVariables;
 
@@ -87,6 +98,16 @@ export class DimMethod implements Method {
   /** DIM(L) of one view: the estimator's loss over {@link DimMethod.localPairs}. */
   localLoss(globals: tf.Tensor2D, map: tf.Tensor4D): tf.Scalar {
     return tf.tidy(() => this.parts.estimator.loss(this.localPairs(globals, map)));
+  }
+
+  /**
+   * `local-grid`: the DIM(L) layer's map in evaluation mode, average-pooled to a
+   * representationGrid x representationGrid grid: [B, H, W, C] images -> [B, g·g·C].
+   */
+  represent(x: Images, name: string): tf.Tensor2D {
+    if (name !== LOCAL_GRID_REPRESENTATION) throw new Error(`dim: no representation "${name}" (it offers ${LOCAL_GRID_REPRESENTATION})`);
+    const { layer, representationGrid } = this.options;
+    return tf.tidy(() => gridPool(this.encoder.encode(x, { training: false, features: [layer] }).features[layer], representationGrid));
   }
 
   trainableVariables(): tf.Variable[] {
