@@ -5,6 +5,7 @@ import {
 import { DEFAULT_CRITIC_UNITS, DimCritic } from '../critic/dim-critic';
 import { chooseFeatureLayer, featureMapSizes, type FeatureMapSize } from './feature-layer';
 import { DimMethod } from './dim-method';
+import { PriorDiscriminator } from '../prior/prior-discriminator';
 
 /** Options of `method: { use: dim, ... }`. */
 export interface DimOptions {
@@ -14,6 +15,10 @@ export interface DimOptions {
   alpha: number;
   /** β >= 0, weight of DIM(L). */
   beta: number;
+  /** γ >= 0, weight of prior matching. */
+  gamma: number;
+  /** Hidden units of the prior discriminator. */
+  priorUnits: number;
   /** The MI estimator of both objectives. */
   estimator: BuiltinEstimatorName;
   /** g of the `local-grid` evaluation representation. */
@@ -24,6 +29,8 @@ export interface DimOptions {
 export const DIM_DEFAULTS: Omit<DimOptions, 'layer'> = {
   alpha: 0, // DIM(L) alone, the paper's best setting for downstream classification (Table 1)
   beta: 1,
+  gamma: 0, // the paper's DIM(L) uses 0.1; off by default: an adversarial term, it did not help our recipe (README)
+  priorUnits: 200, // the paper's discriminator: 1000-200 units
   estimator: 'infonce', // the paper's best-performing estimator for classification (Table 1, with JSD close)
   representationGrid: 2,
 };
@@ -34,6 +41,8 @@ const schema = {
     layer: { type: 'string', minLength: 1, description: 'Encoder feature map for DIM(L) (e.g. conv1, stage2); default the deepest map of at least 4x4.' },
     alpha: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.alpha, description: 'Weight of DIM(G), global vs global of a second view.' },
     beta: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.beta, description: 'Weight of DIM(L), global vs every location.' },
+    gamma: { type: 'number', minimum: 0, maximum: 1000, default: DIM_DEFAULTS.gamma, description: 'Weight of prior matching (uniform prior on [0,1]^D against sigmoid of the global vector).' },
+    priorUnits: { type: 'integer', minimum: 1, maximum: 8192, default: DIM_DEFAULTS.priorUnits, description: 'Hidden units of the prior discriminator.' },
     estimator: { enum: [...BUILTIN_ESTIMATOR_NAMES], default: DIM_DEFAULTS.estimator, description: 'MI estimator: infonce, jsd, dv or nce.' },
     representationGrid: {
       type: 'integer', minimum: 1, maximum: 16, default: DIM_DEFAULTS.representationGrid,
@@ -87,6 +96,7 @@ export const dimMethodDefinition = defineComponent<'method', DimOptions>({
     refuseIgnoredSlots(ctx);
     const encoder = ctx.build('encoder', ctx.slots.encoder);
     const built: Array<Partial<HasVariables>> = [encoder];
+    const track = <T>(part: T): T => (built.push(part as Partial<HasVariables>), part);
     try {
       const map = chooseFeatureLayer(featureMapSizes(encoder, ctx.inputShape), options.layer, ctx.inputShape);
       if (options.representationGrid > Math.min(map.height, map.width)) {
@@ -96,7 +106,7 @@ export const dimMethodDefinition = defineComponent<'method', DimOptions>({
       built.push(localCritic);
       const units = typeof ctx.slots.score.units === 'number' ? ctx.slots.score.units : DEFAULT_CRITIC_UNITS;
       const globalCritic = options.alpha > 0
-        ? new DimCritic({ anchorDim: encoder.embeddingDim, candidateDim: encoder.embeddingDim, units }, ctx.rng.fork(), 'global-critic')
+        ? track(new DimCritic({ anchorDim: encoder.embeddingDim, candidateDim: encoder.embeddingDim, units }, ctx.rng.fork(), 'global-critic'))
         : null;
       return new DimMethod({
         encoder,
@@ -104,7 +114,8 @@ export const dimMethodDefinition = defineComponent<'method', DimOptions>({
         localCritic,
         globalCritic,
         estimator: ctx.build('estimator', { use: options.estimator }),
-      }, { layer: map.name, alpha: options.alpha, beta: options.beta, representationGrid: options.representationGrid });
+        prior: options.gamma > 0 ? track(new PriorDiscriminator(encoder.embeddingDim, options.priorUnits, ctx.rng.fork())) : null,
+      }, { layer: map.name, alpha: options.alpha, beta: options.beta, gamma: options.gamma, representationGrid: options.representationGrid });
     } catch (err) {
       built.forEach((part) => part.dispose?.());
       throw err;

@@ -34,7 +34,7 @@ describe('DIM(L) pairs', () => {
     const encoder = labelledEncoder(batch, h, w);
     const dot: ScoreFunction = { score: (a, c) => tf.matMul(a, c, false, true) };
     const method = new DimMethod({ encoder, positives: { sample: (x) => ({ anchor: x, positive: x }) }, localCritic: dot, globalCritic: null, estimator: null as unknown as Estimator },
-      { layer: 'map', alpha: 0, beta: 1, representationGrid: 2 });
+      { layer: 'map', alpha: 0, beta: 1, gamma: 0, representationGrid: 2 });
     const out = encoder.encode(tf.zeros([batch, 4, 4, 1]) as Images, { training: false });
     const pairs = method.localPairs(out.global, out.features.map);
     const scores = pairs.scores.arraySync();

@@ -5,6 +5,7 @@ import {
   type ScoreFunction, type StepContext, type StepOutput,
 } from '@contrastive/framework';
 import { gridPool } from './grid-pool';
+import type { PriorDiscriminator } from '../prior/prior-discriminator';
 
 /** Options of {@link DimMethod} (see the `dim` definition for defaults). */
 export interface DimMethodOptions {
@@ -14,6 +15,8 @@ export interface DimMethodOptions {
   alpha: number;
   /** β, weight of DIM(L): global vector against every location of the feature map. */
   beta: number;
+  /** γ, weight of prior matching (needs `DimParts.prior`). */
+  gamma: number;
   /** g of the `local-grid` representation: the layer's map average-pooled to g x g. */
   representationGrid: number;
 }
@@ -31,6 +34,8 @@ export interface DimParts {
   /** T(global, global of the other view): [B, D] x [B, D] -> [B, B]; null when α = 0. */
   globalCritic: ScoreFunction | null;
   estimator: Estimator;
+  /** Prior matching's discriminator; null when γ = 0. */
+  prior?: PriorDiscriminator | null;
 }
 
 /**
@@ -42,7 +47,7 @@ export interface DimParts {
  *            same image), negatives j ≠ i (every location of every other image);
  *   DIM(G) = estimator over T'(y_i, y'_j) with y' the global vectors of a second view,
  *            positives j = i, negatives j ≠ i;
- *   loss   = β · DIM(L) + α · DIM(G).
+ *   loss   = β · DIM(L) + α · DIM(G) + γ · prior matching (see {@link PriorDiscriminator}).
  *
  * With α > 0 both views go through the encoder in one call ([2B, ...]) and DIM(L) is the
  * mean over both views. With α = 0 only the anchor view is encoded.
@@ -59,7 +64,7 @@ export class DimMethod implements Method {
 
   constructor(private readonly parts: DimParts, readonly options: DimMethodOptions) {
     this.encoder = parts.encoder;
-    this.vars = combineVariables([parts.encoder, parts.localCritic, parts.globalCritic ?? undefined]);
+    this.vars = combineVariables([parts.encoder, parts.localCritic, parts.globalCritic ?? undefined, parts.prior ?? undefined]);
   }
 
   loss(x: Images, ctx: StepContext): StepOutput {
@@ -86,6 +91,11 @@ export class DimMethod implements Method {
       metrics.globalLoss = global;
       metrics.globalAccuracy = topScoreIsPositive(pairs);
       loss = tf.add(loss, tf.mul(global, alpha));
+    }
+    if (this.options.gamma > 0 && this.parts.prior) {
+      const prior = this.parts.prior.loss(globals[0], ctx.rng.seed());
+      metrics.priorLoss = prior;
+      loss = tf.add(loss, tf.mul(prior, this.options.gamma));
     }
     return { loss, metrics };
   }
