@@ -5,5 +5,6 @@ export * from './jsd-estimator';
 export * from './dv-estimator';
 export * from './nce-estimator';
 export * from './location-pairs';
+export * from './score-regularizers';
 export * from './estimator-loss';
 export * from './builtins';

@@ -45,6 +45,43 @@ export function scoreAgainstLocations(score: ScoreFunction, anchors: tf.Tensor2D
 }
 
 /**
+ * The positive mask of "every location of every image against every location of every
+ * image": row r is location r mod La of image ⌊r / La⌋, column j location j mod Lb of image
+ * ⌊j / Lb⌋, positive exactly when the images are the same (AMDIM's local-to-local pairs).
+ * With La = 1 it is {@link sameImageMask}.
+ *
+ * @returns float32 [B·La, B·Lb]
+ */
+export function sameImageLocationsMask(batch: number, anchorLocations: number, candidateLocations: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const perImage = sameImageMask(batch, candidateLocations); // [B, B·Lb]
+    const rows = tf.tile(tf.expandDims(perImage, 1), [1, anchorLocations, 1]); // [B, La, B·Lb]
+    return tf.reshape(rows, [batch * anchorLocations, batch * candidateLocations]) as tf.Tensor2D;
+  });
+}
+
+/**
+ * Scores every location of one map against every location of another map of the same
+ * images (AMDIM, Bachman et al. 2019, arXiv:1906.00910: e.g. the 5x5 map of one view
+ * against the 5x5 map of the other). A [B, D] vector is a map with one location, so this
+ * covers global-to-local, local-to-local and global-to-global.
+ *
+ * @param score any `ScoreFunction` on D-dimensional rows
+ * @param anchors [B, Ha, Wa, D]
+ * @param candidates [B, Hb, Wb, D]
+ * @returns scores [B·Ha·Wa, B·Hb·Wb], positives where the two locations are of the same image
+ */
+export function scoreLocationsAgainstLocations(score: ScoreFunction, anchors: tf.Tensor4D, candidates: tf.Tensor4D): ScoredPairs {
+  const [b, ha, wa] = anchors.shape;
+  const [bc, hb, wb] = candidates.shape;
+  if (bc !== b) throw new Error(`scoreLocationsAgainstLocations: anchors hold ${b} images but candidates ${bc}`);
+  return {
+    scores: score.score(flattenLocations(anchors), flattenLocations(candidates)),
+    positives: sameImageLocationsMask(b, ha * wa, hb * wb),
+  };
+}
+
+/**
  * Pairs of two aligned views: row i's positive is column i (the same image's other view),
  * every other column a negative. [N, N] scores with an identity mask.
  */

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  defineComponent, UserInputError, VariableOwner, VariableStore, type BuildContext, type Rng, type ScoreFunction,
+  defineComponent, ResidualProjection, UserInputError, VariableOwner, VariableStore, type BuildContext, type Rng, type ScoreFunction,
 } from '@contrastive/framework';
-import { ResidualProjection } from './residual-projection';
 
 /** Sizes of a {@link DimCritic}. */
 export interface DimCriticSizes {

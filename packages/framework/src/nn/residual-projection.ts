@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { Dense, type VariableStore } from '@contrastive/framework';
+import { Dense } from './dense';
+import type { VariableStore } from './variable-store';
 
 /**
- * One side of DIM's encoder-and-dot critic (Hjelm et al. 2018, arXiv:1808.06670, appendix
- * A.2): a two-layer ReLU network plus a linear shortcut,
+ * A two-layer ReLU network plus a linear shortcut: one side of Deep InfoMax's
+ * encoder-and-dot critic (Hjelm et al. 2018, arXiv:1808.06670, appendix A.2) and AMDIM's
+ * per-scale embeddings (Bachman et al. 2019, arXiv:1906.00910, its "NIN" blocks),
  *
  *   f(x) = W2 · relu(W1 x + b1) + b2 + Ws x.
  *
@@ -31,7 +33,7 @@ export class ResidualProjection {
   /** [N, inDim] -> [N, units] */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     if (x.rank !== 2 || x.shape[1] !== this.inDim) {
-      throw new Error(`DIM critic: expected rows of dimension ${this.inDim}, got [${x.shape}]`);
+      throw new Error(`ResidualProjection: expected rows of dimension ${this.inDim}, got [${x.shape}]`);
     }
     return tf.tidy(() => tf.add(this.out.apply(this.hidden.apply(x, 'relu')), this.shortcut.apply(x)));
   }
