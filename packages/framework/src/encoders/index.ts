@@ -3,3 +3,4 @@ export * from './mlp';
 export * from './convnet';
 export * from './resnet-mini';
 export * from './builtins';
+export * from './feature-map-sizes';

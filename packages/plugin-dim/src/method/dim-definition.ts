@@ -1,9 +1,9 @@
 import {
-  BUILTIN_ESTIMATOR_NAMES, defineComponent, UserInputError, type BuildContext, type BuiltinEstimatorName, type Encoder,
+  BUILTIN_ESTIMATOR_NAMES, defineComponent, featureMapSizes, type FeatureMapSize, UserInputError, type BuildContext, type BuiltinEstimatorName, type Encoder,
   type HasVariables, type ScoreFunction,
 } from '@contrastive/framework';
 import { DEFAULT_CRITIC_UNITS, DimCritic } from '../critic/dim-critic';
-import { chooseFeatureLayer, featureMapSizes, type FeatureMapSize } from './feature-layer';
+import { chooseFeatureLayer } from './feature-layer';
 import { DimMethod } from './dim-method';
 import { PriorDiscriminator } from '../prior/prior-discriminator';
 

@@ -1,6 +1,6 @@
-import { SeededRng, ConvNetEncoder } from '@contrastive/framework';
+import { SeededRng, ConvNetEncoder, featureMapSizes } from '@contrastive/framework';
 import { useTestBackend } from '../test-helpers';
-import { chooseFeatureLayer, featureMapSizes } from './feature-layer';
+import { chooseFeatureLayer } from './feature-layer';
 
 beforeAll(async () => {
   await useTestBackend();
