@@ -19,7 +19,8 @@
  * batch, one row each beside the baseline; `vs PyTorch` is given for the baseline only (the
  * PyTorch reference is the baseline's step). `dim`: @contrastive/plugin-dim's DIM(L) with its
  * defaults (InfoNCE over the global vector against every location of the deepest feature map
- * of at least 4x4, one view per image).
+ * of at least 4x4, one view per image); `amdim` (--methods infonce,dim,amdim): @contrastive/plugin-amdim
+ * with its defaults (two views, global-to-4x4, global-to-7x7 and 4x4-to-4x4 comparisons).
  *
  * Usage (after `npm run build`):
  *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods infonce,dim] [--backends tensorflow,wasm]
@@ -82,7 +83,7 @@ async function child() {
 
 /** The config lines of a method row: the baseline needs none; plugin methods name their plugin. */
 function methodConfig(method) {
-  const plugins = { dim: '@contrastive/plugin-dim' };
+  const plugins = { dim: '@contrastive/plugin-dim', amdim: '@contrastive/plugin-amdim' };
   return method === 'infonce' ? {} : { plugins: [plugins[method]], method: { use: method } };
 }
 
