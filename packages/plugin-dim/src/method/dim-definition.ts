@@ -29,7 +29,7 @@ export interface DimOptions {
 export const DIM_DEFAULTS: Omit<DimOptions, 'layer'> = {
   alpha: 0, // DIM(L) alone, the paper's best setting for downstream classification (Table 1)
   beta: 1,
-  gamma: 0, // the paper's DIM(L) uses 0.1; off by default: an adversarial term, it did not help our recipe (README)
+  gamma: 0, // the paper's DIM(L) uses 0.1; off by default: an adversarial term, not tuned for our recipe (README)
   priorUnits: 200, // the paper's discriminator: 1000-200 units
   estimator: 'infonce', // the paper's best-performing estimator for classification (Table 1, with JSD close)
   representationGrid: 2,
