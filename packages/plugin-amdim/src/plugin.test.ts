@@ -86,6 +86,23 @@ describe('@contrastive/plugin-amdim', () => {
     }
   });
 
+  it('exits 2 for a projection head, which amdim would not use, writing nothing', async () => {
+    const file = path.join(tmp, 'head.yaml');
+    fs.writeFileSync(file, [
+      'name: head', 'plugins: ["@contrastive/plugin-amdim"]', 'data: { use: synthetic, batchSize: 8, trainCount: 16, testCount: 8 }',
+      'method: { use: amdim }', 'head: { use: mlp }', 'train: { steps: 1 }',
+    ].join('\n'));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'amdim-head-'));
+    try {
+      const r = await run(['train', file, ...noOutputs(out), '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('head: amdim embeds every scale itself');
+      expect(fs.readdirSync(out)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('points at the file and line of an invalid option', async () => {
     const file = path.join(tmp, 'bad.yaml');
     fs.writeFileSync(file, [

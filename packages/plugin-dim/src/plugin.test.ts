@@ -88,6 +88,23 @@ describe('@contrastive/plugin-dim', () => {
     }
   });
 
+  it('exits 2 for a projection head, which dim would not use, writing nothing', async () => {
+    const file = path.join(tmp, 'head.yaml');
+    fs.writeFileSync(file, [
+      'name: head', 'plugins: ["@contrastive/plugin-dim"]', 'data: { use: synthetic, batchSize: 8, trainCount: 16, testCount: 8 }',
+      'method: { use: dim }', 'head: { use: mlp }', 'train: { steps: 1 }',
+    ].join('\n'));
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dim-head-'));
+    try {
+      const r = await run(['train', file, ...noOutputs(out), '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('head: dim scores through its own critic');
+      expect(fs.readdirSync(out)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('points at the file and line of an invalid option', async () => {
     const file = path.join(tmp, 'bad.yaml');
     fs.writeFileSync(file, [

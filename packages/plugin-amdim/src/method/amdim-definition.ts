@@ -1,5 +1,5 @@
 import {
-  BUILTIN_ESTIMATOR_NAMES, defineComponent, describeFeatureMap, featureMapSizes, UserInputError,
+  BUILTIN_ESTIMATOR_NAMES, defineComponent, describeFeatureMap, featureMapSizes, isNoHead, UserInputError,
   type BuiltinEstimatorName, type Encoder, type HasVariables,
 } from '@contrastive/framework';
 import { AmdimMethod } from './amdim-method';
@@ -86,6 +86,9 @@ export const amdimMethodDefinition = defineComponent<'method', AmdimOptions>({
       if (ctx.slots[slot].use !== want) {
         throw new UserInputError(`${slot}: amdim computes its own (scaled dot scores of per-scale embeddings, NCE over the batch, method.estimator); remove ${slot}:`);
       }
+    }
+    if (!isNoHead(ctx.slots.head)) {
+      throw new UserInputError(`head: amdim embeds every scale itself (method.dim); a projection head "${ctx.slots.head!.use}" would not be used, remove head:`);
     }
     const encoder = ctx.build('encoder', ctx.slots.encoder);
     const built: Array<Partial<HasVariables>> = [encoder];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  defineComponent, ResidualProjection, UserInputError, VariableOwner, VariableStore, type BuildContext, type Rng, type ScoreFunction,
+  defineComponent, isNoHead, ResidualProjection, UserInputError, VariableOwner, VariableStore, type BuildContext, type Rng, type ScoreFunction,
 } from '@contrastive/framework';
 
 /** Sizes of a {@link DimCritic}. */
@@ -50,7 +50,7 @@ export class DimCritic extends VariableOwner implements ScoreFunction {
 /** Options of `score: { use: dim-critic }`. */
 export interface DimCriticOptions {
   units: number;
-  /** Default: the encoder spec's embeddingDim (a method such as `dim` sets it itself). */
+  /** Default: the head's outputDim, else the encoder spec's embeddingDim (a method such as `dim` sets it itself). */
   anchorDim?: number;
   /** Default: anchorDim. */
   candidateDim?: number;
@@ -59,8 +59,15 @@ export interface DimCriticOptions {
 /** Hidden and output size of the critic's projections (DIM: 2048 on ImageNet-sized models). */
 export const DEFAULT_CRITIC_UNITS = 256;
 
+/**
+ * The size of what the method scores: `anchorDim` if given; else the head's `outputDim` when
+ * the run has a projection head (the loss sees the head's output, framework API 1.1); else
+ * the encoder spec's `embeddingDim`.
+ */
 function anchorDimOf(options: DimCriticOptions, ctx: BuildContext): number {
   if (options.anchorDim !== undefined) return options.anchorDim;
+  const head = ctx.slots?.head;
+  if (!isNoHead(head) && typeof head?.outputDim === 'number') return head.outputDim;
   const fromEncoder = ctx.slots?.encoder?.embeddingDim;
   if (typeof fromEncoder === 'number') return fromEncoder;
   throw new UserInputError('score.anchorDim: the dim-critic needs the size of its anchors; set score.anchorDim or encoder.embeddingDim');
@@ -75,7 +82,7 @@ export const dimCriticDefinition = defineComponent<'score', DimCriticOptions>({
     type: 'object',
     properties: {
       units: { type: 'integer', minimum: 1, maximum: 8192, default: DEFAULT_CRITIC_UNITS, description: 'Size of both projections (DIM: 2048).' },
-      anchorDim: { type: 'integer', minimum: 1, maximum: 65536, description: 'Size of the anchors; default the encoder\'s embeddingDim (set by the dim method).' },
+      anchorDim: { type: 'integer', minimum: 1, maximum: 65536, description: 'Size of the anchors; default the head\'s outputDim if there is a head, else the encoder\'s embeddingDim (set by the dim method).' },
       candidateDim: { type: 'integer', minimum: 1, maximum: 65536, description: 'Size of the candidates; default anchorDim (the dim method sets the feature map\'s channels).' },
     },
     additionalProperties: false,

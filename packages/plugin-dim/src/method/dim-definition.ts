@@ -1,5 +1,5 @@
 import {
-  BUILTIN_ESTIMATOR_NAMES, defineComponent, featureMapSizes, type FeatureMapSize, UserInputError, type BuildContext, type BuiltinEstimatorName, type Encoder,
+  BUILTIN_ESTIMATOR_NAMES, defineComponent, featureMapSizes, isNoHead, type FeatureMapSize, UserInputError, type BuildContext, type BuiltinEstimatorName, type Encoder,
   type HasVariables, type ScoreFunction,
 } from '@contrastive/framework';
 import { DEFAULT_CRITIC_UNITS, DimCritic } from '../critic/dim-critic';
@@ -56,6 +56,9 @@ const schema = {
 function refuseIgnoredSlots(ctx: BuildContext): void {
   if (ctx.slots.negatives.use !== 'in-batch') {
     throw new UserInputError(`negatives: dim contrasts each image with the other images' locations in the batch; "${ctx.slots.negatives.use}" is not supported, remove negatives:`);
+  }
+  if (!isNoHead(ctx.slots.head)) {
+    throw new UserInputError(`head: dim scores through its own critic (score: dim-critic, units); a projection head "${ctx.slots.head!.use}" would not be used, remove head:`);
   }
   if (ctx.slots.loss.use !== 'infonce') {
     throw new UserInputError(`loss: dim's objective is chosen by method.estimator (${BUILTIN_ESTIMATOR_NAMES.join(', ')}), not the loss slot; remove loss: and set method.estimator`);
