@@ -11,6 +11,5 @@ export * from './method/dim-method';
 export * from './method/dim-definition';
 export * from './method/feature-layer';
 export * from './critic/dim-critic';
-export * from './method/grid-pool';
 export * from './prior/prior-discriminator';
 export * from './prior/gradient-reversal';

@@ -6,3 +6,4 @@ export * from './conv2d';
 export * from './batch-norm';
 export * from './native-batch-norm';
 export * from './residual-projection';
+export * from './grid-pool';

@@ -14,6 +14,9 @@ export interface AmdimOptions {
   clip: number;
   penaltyWeight: number;
   estimator: BuiltinEstimatorName;
+  /** Feature map of the `local-grid` evaluation representation; default the compared map with the most locations. */
+  representationScale?: string;
+  representationGrid: number;
 }
 
 /** The default of every AMDIM option, and where it comes from. */
@@ -25,6 +28,7 @@ export const AMDIM_DEFAULTS: AmdimOptions = {
   clip: 20, // the paper's tanh clip value
   penaltyWeight: 4e-2, // the paper's weight of the squared-score penalty
   estimator: 'infonce', // the paper's NCE over all other images' features
+  representationGrid: 2,
 };
 
 const schema = {
@@ -42,6 +46,8 @@ const schema = {
     clip: { type: 'number', exclusiveMinimum: 0, maximum: 1e6, default: AMDIM_DEFAULTS.clip, description: 'c of the soft clip c·tanh(s/c).' },
     penaltyWeight: { type: 'number', minimum: 0, maximum: 1000, default: AMDIM_DEFAULTS.penaltyWeight, description: 'Weight of the mean squared raw score.' },
     estimator: { enum: [...BUILTIN_ESTIMATOR_NAMES], default: AMDIM_DEFAULTS.estimator, description: 'MI estimator: infonce (AMDIM\'s NCE), jsd, dv or nce.' },
+    representationScale: { type: 'string', minLength: 1, description: 'Feature map of the local-grid evaluation representation; default the compared map with the most locations.' },
+    representationGrid: { type: 'integer', minimum: 1, maximum: 16, default: AMDIM_DEFAULTS.representationGrid, description: 'Cells per side of local-grid.' },
   },
   additionalProperties: false,
 };
@@ -61,6 +67,22 @@ function scaleChannels(comparisons: Comparison[], encoder: Encoder, inputShape: 
     }
   });
   return channels;
+}
+
+/** The map of `local-grid`: the option if valid, else the compared feature map with the most locations. */
+function chooseRepresentationScale(options: AmdimOptions, encoder: Encoder, inputShape: readonly [number, number, number]): string {
+  const sizes = featureMapSizes(encoder, inputShape).filter((s) => s.height >= options.representationGrid && s.width >= options.representationGrid);
+  const valid = sizes.map(describeFeatureMap).join(', ') || '(none)';
+  if (options.representationScale !== undefined) {
+    if (!sizes.some((s) => s.name === options.representationScale)) {
+      throw new UserInputError(`method.representationScale: "${options.representationScale}" is not a feature map of at least ${options.representationGrid}x${options.representationGrid}; valid choices: ${valid}`);
+    }
+    return options.representationScale;
+  }
+  const compared = sizes.filter((s) => options.comparisons.some((c) => c.from === s.name || c.to === s.name));
+  const pick = [...(compared.length ? compared : sizes)].sort((a, b) => b.height * b.width - a.height * a.width)[0];
+  // No map fits the grid: local-grid then fails when asked for, naming the option.
+  return pick?.name ?? '';
 }
 
 /**
@@ -94,10 +116,11 @@ export const amdimMethodDefinition = defineComponent<'method', AmdimOptions>({
     const built: Array<Partial<HasVariables>> = [encoder];
     try {
       const embeddings = new MultiscaleEmbeddings(scaleChannels(options.comparisons, encoder, ctx.inputShape), options.dim, ctx.rng.fork());
+      const representationScale = chooseRepresentationScale(options, encoder, ctx.inputShape);
       built.push(embeddings);
       return new AmdimMethod({
         encoder, embeddings, positives: ctx.build('positives', ctx.slots.positives), estimator: ctx.build('estimator', { use: options.estimator }),
-      }, { comparisons: options.comparisons, clip: options.clip, penaltyWeight: options.penaltyWeight });
+      }, { comparisons: options.comparisons, clip: options.clip, penaltyWeight: options.penaltyWeight, representationScale, representationGrid: options.representationGrid });
     } catch (err) {
       built.forEach((part) => part.dispose?.());
       throw err;

@@ -38,6 +38,14 @@ describe('AmdimMethod', () => {
     method.dispose();
   });
 
+  it('offers local-grid: the compared map with the most locations (conv1, 7x7x16) pooled to 2x2', () => {
+    const method = buildMethod<AmdimMethod>(config(), [28, 28, 1]);
+    expect(method.options.representationScale).toBe('conv1');
+    const grid = method.represent(x, 'local-grid');
+    expect(grid.shape).toEqual([4, 2 * 2 * 16]);
+    method.dispose();
+  });
+
   it('keeps the tensor count flat across training steps', () => {
     const method = buildMethod<AmdimMethod>(config(), [28, 28, 1]);
     const optimizer = buildOptimizer({ use: 'adam', lr: 0.001 });

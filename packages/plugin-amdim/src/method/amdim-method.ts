@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  combineVariables, type Encoder, type Estimator, type HasVariables, type Images, type Method, type PositiveSampler,
+  combineVariables, gridPool, type Encoder, type Estimator, type HasVariables, type Images, type Method, type PositiveSampler,
   type StepContext, type StepOutput,
 } from '@contrastive/framework';
 import { GLOBAL_SCALE, type MultiscaleEmbeddings } from './multiscale-embeddings';
@@ -18,7 +18,14 @@ export interface AmdimParts {
 /** Options of {@link AmdimMethod}. */
 export interface AmdimMethodOptions extends ScoreStabilisers {
   comparisons: Comparison[];
+  /** The feature map of the `local-grid` evaluation representation. */
+  representationScale: string;
+  /** g of `local-grid`: the map average-pooled to g x g. */
+  representationGrid: number;
 }
+
+/** The representation AMDIM adds for evaluation: a local feature map pooled to a grid. */
+export const AMDIM_LOCAL_GRID = 'local-grid';
 
 /**
  * Augmented Multiscale Deep InfoMax (Bachman, Hjelm & Buchwalter 2019, "Learning
@@ -32,6 +39,8 @@ export interface AmdimMethodOptions extends ScoreStabilisers {
  */
 export class AmdimMethod implements Method {
   readonly name = 'amdim';
+  /** Evaluation may use `local-grid` besides `global` and the encoder's maps. */
+  readonly representationNames = [AMDIM_LOCAL_GRID];
   readonly encoder: Encoder;
   private readonly vars: HasVariables;
   private readonly maps: string[];
@@ -65,6 +74,13 @@ export class AmdimMethod implements Method {
     const metrics: Record<string, tf.Scalar> = { scorePenalty: penalty };
     this.options.comparisons.forEach((c, i) => { metrics[`${c.from}-${c.to}`] = perComparison[i]; });
     return { loss, metrics };
+  }
+
+  /** `local-grid`: representationScale's map in evaluation mode, pooled to g x g: [B, g·g·C]. */
+  represent(x: Images, name: string): tf.Tensor2D {
+    if (name !== AMDIM_LOCAL_GRID) throw new Error(`amdim: no representation "${name}" (it offers ${AMDIM_LOCAL_GRID})`);
+    const { representationScale: scale, representationGrid: grid } = this.options;
+    return tf.tidy(() => gridPool(this.encoder.encode(x, { training: false, features: [scale] }).features[scale], grid));
   }
 
   trainableVariables(): tf.Variable[] {

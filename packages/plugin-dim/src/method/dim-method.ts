@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  alignedPairs, combineVariables, scoreAgainstLocations,
+  alignedPairs, combineVariables, gridPool, scoreAgainstLocations,
   type Encoder, type Estimator, type HasVariables, type Images, type Method, type PositiveSampler, type ScoredPairs,
   type ScoreFunction, type StepContext, type StepOutput,
 } from '@contrastive/framework';
-import { gridPool } from './grid-pool';
 import type { PriorDiscriminator } from '../prior/prior-discriminator';
 
 /** Options of {@link DimMethod} (see the `dim` definition for defaults). */

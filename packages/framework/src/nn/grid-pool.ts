@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
  * Adaptive average pooling to a g x g grid, flattened: [B, H, W, C] -> [B, g·g·C]. Cell
  * (r, c) averages rows ⌊r·H/g⌋ .. ⌈(r+1)·H/g⌉ - 1 and the same for columns (PyTorch's
  * AdaptiveAvgPool2d), so a 7x7 map to 2x2 averages rows 0-3 and 3-6. Keeps coarse spatial
- * layout that global average pooling discards, at g² times the channels.
+ * layout that global average pooling discards, at g² times the channels. Deep InfoMax and
+ * AMDIM evaluate their local features this way (`local-grid`).
  *
  * @param map [B, H, W, C] with H, W >= g
  * @param grid g >= 1
