@@ -19,6 +19,7 @@ export * from './augment';
 export * from './data';
 export * from './optim';
 export * from './methods';
+export * from './views';
 export * from './trainer';
 export * from './tracking';
 export * from './builtins';

@@ -67,7 +67,9 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
   const test = await source.load('test');
   const numClasses = labelledClassCount(train, test);
 
-  const trainedMethod = rebuildMethod(prepared, train.shape, checkpoint);
+  // Parts sized by the training split (a memory bank) are rebuilt at the size the run had.
+  const trainingExamples = typeof run.config.trainingExamples === 'number' ? run.config.trainingExamples : train.count;
+  const trainedMethod = rebuildMethod(prepared, train.shape, checkpoint, trainingExamples);
   let trainedTest: tf.Tensor2D | null = null;
   const results: Partial<Record<FeatureSetName, RepresentationScores>> = {};
   try {
@@ -102,7 +104,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       };
       evaluate('trained', (d) => extractFeatures(d, represent, options.batchSize), !!options.plot);
       if (options.baselines.untrained) {
-        const untrained = rebuildMethod(prepared, train.shape, null);
+        const untrained = rebuildMethod(prepared, train.shape, null, trainingExamples);
         try {
           const fn = representationFunction(options.representation, untrained.encoder, untrained, where);
           evaluate('untrained', (d) => extractFeatures(d, fn, options.batchSize), false);

@@ -1,5 +1,6 @@
 import type { ComponentDefinition } from '../registry/component-definition';
 import { inBatchNegativesDefinition } from './in-batch-negatives';
+import { memoryBankNegativesDefinition } from './memory-bank-definition';
 import { twoViewsSamplerDefinition } from './two-views-sampler';
 
-export const builtinSamplers: ComponentDefinition[] = [twoViewsSamplerDefinition, inBatchNegativesDefinition];
+export const builtinSamplers: ComponentDefinition[] = [twoViewsSamplerDefinition, inBatchNegativesDefinition, memoryBankNegativesDefinition as ComponentDefinition];

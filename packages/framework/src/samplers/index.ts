@@ -1,3 +1,5 @@
 export * from './two-views-sampler';
 export * from './in-batch-negatives';
 export * from './builtins';
+export * from './memory-bank-negatives';
+export * from './memory-bank-definition';

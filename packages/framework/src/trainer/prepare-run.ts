@@ -83,5 +83,11 @@ export function prepareRun(input: ConfigInput): PreparedRun {
     loss: validateComponentOptions(registry, 'loss', slots.loss, 'loss'),
     augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
   };
+  // API 1.4: what the method's schema cannot say (its views, per-view encoders) is checked here too.
+  registry.get('method', config.method.use).checkOptions?.(config.method, {
+    path: ['method'],
+    source: sourceMap,
+    validateNested: (kind, spec, where) => validateComponentOptions(registry, kind, spec, where, sourceMap),
+  });
   return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath, sourceMap };
 }

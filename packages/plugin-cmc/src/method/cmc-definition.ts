@@ -1,0 +1,83 @@
+import {
+  buildViewEncoders, buildViewNegatives, buildViewSet, checkViewSpecs, defineComponent, formatPath, locate, MultiViewEncoder, ConfigError,
+  VIEW_ENCODERS_SCHEMA, VIEW_SPECS_SCHEMA, type ComponentSpec, type ViewSpec,
+} from '@contrastive/framework';
+import { CmcMethod } from './cmc-method';
+import { viewPairs, type CmcPairing } from './view-pairs';
+
+/** Options of `method: { use: cmc }`, as written in a config. */
+export interface CmcOptions {
+  /** The named views (at least two). Default: the paper's L and ab of CIE Lab. */
+  views: ViewSpec[];
+  /** Encoder per view name; a view not listed uses the `encoder` slot. */
+  encoders?: Record<string, ComponentSpec>;
+  /** `core` or `full-graph` (default). */
+  pairing: CmcPairing;
+  /** The core view of `core` (default: the first view). */
+  coreView?: string;
+}
+
+/** The paper's colour views: L and ab of CIE Lab. */
+export const DEFAULT_CMC_VIEWS: ViewSpec[] = [
+  { name: 'L', transform: { use: 'lab-l' } },
+  { name: 'ab', transform: { use: 'lab-ab' } },
+];
+
+/**
+ * Registry entry of `method: { use: cmc }` (Contrastive Multiview Coding, arXiv:1906.05849).
+ * Slots it uses: `encoder` (each view's, unless `encoders` names one), `negatives` (one per
+ * view), `score`, `loss`, `augment` (the shared draw of views without their own). `positives`
+ * is not used: the views are the positives.
+ */
+export const cmcMethodDefinition = defineComponent<'method', CmcOptions>({
+  kind: 'method',
+  name: 'cmc',
+  description: 'Contrastive Multiview Coding: one encoder per named view, core or full-graph view pairs (arXiv:1906.05849).',
+  schema: {
+    type: 'object',
+    properties: {
+      views: { ...VIEW_SPECS_SCHEMA, default: DEFAULT_CMC_VIEWS },
+      encoders: VIEW_ENCODERS_SCHEMA,
+      pairing: {
+        enum: ['core', 'full-graph'], default: 'full-graph',
+        description: 'Which view pairs are contrasted: core (every view with the core view) or full-graph (every pair). Same with two views.',
+      },
+      coreView: { type: 'string', minLength: 1, description: 'The core view of pairing: core (default: the first view).' },
+    },
+    additionalProperties: false,
+  },
+  defaults: {
+    encoder: { use: 'convnet', channels: [32, 64, 128], embeddingDim: 128 },
+    positives: { use: 'two-views' },
+    negatives: { use: 'in-batch' },
+    score: { use: 'cosine', temperature: 0.1 },
+    loss: { use: 'infonce' },
+    augment: [{ use: 'random-resized-crop', scale: [0.3, 1] }, { use: 'flip' }],
+  },
+  checkOptions: (options, check) => {
+    checkViewSpecs(options.views, options.encoders, check, { views: [...check.path, 'views'], encoders: [...check.path, 'encoders'] });
+    const names = options.views.map((v) => v.name);
+    if (options.coreView !== undefined && !names.includes(options.coreView)) {
+      const path = [...check.path, 'coreView'];
+      throw new ConfigError([{
+        path: formatPath(path), file: check.source?.file, ...locate(check.source, path),
+        message: `no view is named "${options.coreView}"; views: ${names.join(', ')}`,
+      }]);
+    }
+  },
+  create: (options, ctx) => {
+    const views = buildViewSet(options.views, ctx, 'method.views');
+    const encoders = buildViewEncoders(views, options.encoders, ctx, 'method.encoders');
+    const specs = Object.fromEntries(views.names.map((n) => [n, options.encoders?.[n] ?? ctx.slots.encoder]));
+    const negatives = buildViewNegatives(views.names, encoders, specs, ctx.slots.negatives, ctx);
+    const pairs = viewPairs(views.names, options.pairing, options.coreView);
+    const sizes = new Set(views.names.map((n) => encoders.get(n)!.embeddingDim));
+    if (sizes.size > 1) {
+      throw new ConfigError([{
+        path: 'method.encoders',
+        message: `the views are contrasted with each other, so their encoders must give vectors of one size; got ${views.names.map((n) => `${n}: ${encoders.get(n)!.embeddingDim}`).join(', ')}`,
+      }]);
+    }
+    return new CmcMethod(new MultiViewEncoder(views, encoders), views, negatives, ctx.build('score', ctx.slots.score), ctx.build('loss', ctx.slots.loss), pairs);
+  },
+});
