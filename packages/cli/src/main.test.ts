@@ -114,7 +114,7 @@ describe('contrastive CLI', () => {
     const r = await run(['plugins', '--json'], dir);
     expect(r.code).toBe(0);
     const listed = JSON.parse(r.stdout.trim());
-    expect(listed.frameworkApi).toBe('1.0.0');
+    expect(listed.frameworkApi).toBe('1.4.0');
     expect(listed.builtin).toContain('method:infonce');
     const byName = Object.fromEntries(listed.plugins.map((p: { name: string }) => [p.name, p]));
     expect(byName['@fixture/plugin-good']).toMatchObject({ status: 'ok', version: '1.2.3', components: ['score:fixture-score'] });
