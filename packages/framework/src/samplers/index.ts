@@ -3,3 +3,4 @@ export * from './in-batch-negatives';
 export * from './builtins';
 export * from './memory-bank-negatives';
 export * from './memory-bank-definition';
+export * from './view-pair-sampler';
