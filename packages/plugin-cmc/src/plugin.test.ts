@@ -71,8 +71,8 @@ describe('@contrastive/plugin-cmc', () => {
     ['a view name used twice', ['views:', '  - { name: L, transform: { use: lab-l } }', '  - { name: L, transform: { use: lab-ab } }'],
       'bad.yaml:8: method.views[1].name: view name "L" is used twice (also by method.views[0])'],
     ['an encoder for a view name no view has', ['encoders:', '  depth: { use: mlp }'],
-      'bad.yaml:7: method.encoders.depth: no view is named "depth", so no view would use this encoder; views: L, ab'],
-    ['a core view that is no view', ['pairing: core', 'coreView: rgb'],
+      'bad.yaml:7: method.encoders.depth: no view is named "depth", so no view would use this encoder; views: L, ab, image, edges'],
+    ['a core view that is no view', ['pairing: core', 'coreView: rgb', 'views:', '  - { name: L, transform: { use: lab-l } }', '  - { name: ab, transform: { use: lab-ab } }'],
       'bad.yaml:7: method.coreView: no view is named "rgb"; views: L, ab'],
     ['an unknown view transform', ['views:', '  - { name: L, transform: { use: lab-l } }', '  - { name: d, transform: { use: depth } }'],
       'method.views[1].transform.use: unknown view "depth"'],
@@ -96,8 +96,8 @@ describe('@contrastive/plugin-cmc', () => {
     expect(fs.existsSync(path.join(tmp, 'runs'))).toBe(false);
   });
 
-  it('exits 2 for grey images with the default Lab views, naming the view', async () => {
-    const file = configWith([]);
+  it('exits 2 for grey images with Lab views, naming the view', async () => {
+    const file = configWith(['views:', '  - { name: L, transform: { use: lab-l } }', '  - { name: ab, transform: { use: lab-ab } }']);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('channels: 3, ', ''));
     const r = await run(['train', file, '--json']);
     expect(r.code).toBe(2);

@@ -7,8 +7,11 @@ import { viewPairs, type CmcPairing } from './view-pairs';
 
 /** Options of `method: { use: cmc }`, as written in a config. */
 export interface CmcOptions {
-  /** The named views (at least two). Default: the paper's L and ab of CIE Lab. */
-  views: ViewSpec[];
+  /**
+   * The named views (at least two). Default ({@link defaultCmcViews}): the paper's L and ab
+   * of CIE Lab for colour inputs, the image and its gradient magnitude for grey ones.
+   */
+  views?: ViewSpec[];
   /** Encoder per view name; a view not listed uses the `encoder` slot. */
   encoders?: Record<string, ComponentSpec>;
   /** `core` or `full-graph` (default). */
@@ -23,6 +26,20 @@ export const DEFAULT_CMC_VIEWS: ViewSpec[] = [
   { name: 'ab', transform: { use: 'lab-ab' } },
 ];
 
+/** Grey images have no colour to split: the image (intensity) and its edges. */
+export const DEFAULT_GREY_CMC_VIEWS: ViewSpec[] = [
+  { name: 'image', transform: { use: 'image' } },
+  { name: 'edges', transform: { use: 'gradient-magnitude' } },
+];
+
+/**
+ * The views of `method: { use: cmc }` without `views`: L/ab for 3-channel inputs (the paper),
+ * image/edges otherwise, so a starter config trains on any data set.
+ */
+export function defaultCmcViews(inputChannels: number): ViewSpec[] {
+  return structuredClone(inputChannels === 3 ? DEFAULT_CMC_VIEWS : DEFAULT_GREY_CMC_VIEWS);
+}
+
 /**
  * Registry entry of `method: { use: cmc }` (Contrastive Multiview Coding, arXiv:1906.05849).
  * Slots it uses: `encoder` (each view's, unless `encoders` names one), `negatives` (one per
@@ -36,7 +53,7 @@ export const cmcMethodDefinition = defineComponent<'method', CmcOptions>({
   schema: {
     type: 'object',
     properties: {
-      views: { ...VIEW_SPECS_SCHEMA, default: DEFAULT_CMC_VIEWS },
+      views: { ...VIEW_SPECS_SCHEMA, description: `${VIEW_SPECS_SCHEMA.description} Default: L and ab of CIE Lab for colour images, the image and its gradient magnitude for grey ones.` },
       encoders: VIEW_ENCODERS_SCHEMA,
       pairing: {
         enum: ['core', 'full-graph'], default: 'full-graph',
@@ -55,8 +72,10 @@ export const cmcMethodDefinition = defineComponent<'method', CmcOptions>({
     augment: [{ use: 'random-resized-crop', scale: [0.3, 1] }, { use: 'flip' }],
   },
   checkOptions: (options, check) => {
-    checkViewSpecs(options.views, options.encoders, check, { views: [...check.path, 'views'], encoders: [...check.path, 'encoders'] });
-    const names = options.views.map((v) => v.name);
+    // Without `views`, the names either default may have (which one applies depends on the data).
+    const views = options.views ?? [...DEFAULT_CMC_VIEWS, ...DEFAULT_GREY_CMC_VIEWS].map((v) => structuredClone(v));
+    checkViewSpecs(views, options.encoders, check, { views: [...check.path, 'views'], encoders: [...check.path, 'encoders'] });
+    const names = views.map((v) => v.name);
     if (options.coreView !== undefined && !names.includes(options.coreView)) {
       const path = [...check.path, 'coreView'];
       throw new ConfigError([{
@@ -66,7 +85,7 @@ export const cmcMethodDefinition = defineComponent<'method', CmcOptions>({
     }
   },
   create: (options, ctx) => {
-    const views = buildViewSet(options.views, ctx, 'method.views');
+    const views = buildViewSet(options.views ?? defaultCmcViews(ctx.inputShape[2]), ctx, 'method.views');
     const encoders = buildViewEncoders(views, options.encoders, ctx, 'method.encoders');
     const specs = Object.fromEntries(views.names.map((n) => [n, options.encoders?.[n] ?? ctx.slots.encoder]));
     const negatives = buildViewNegatives(views.names, encoders, specs, ctx.slots.negatives, ctx);

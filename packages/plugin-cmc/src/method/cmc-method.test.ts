@@ -108,6 +108,19 @@ describe('CmcMethod', () => {
   });
 });
 
+describe('default views', () => {
+  beforeAll(useTestBackend);
+
+  it('are L and ab for colour images and image and edges for grey ones', () => {
+    const colour = buildMethod({ method: { use: 'cmc' }, encoder: { use: 'mlp', hidden: [4], embeddingDim: 4 } }, [6, 6, 3]);
+    const grey = buildMethod({ method: { use: 'cmc' }, encoder: { use: 'mlp', hidden: [4], embeddingDim: 4 } }, [6, 6, 1]);
+    expect(colour.views.views.map((v) => [v.name, v.shape])).toEqual([['L', [6, 6, 1]], ['ab', [6, 6, 2]]]);
+    expect(grey.views.views.map((v) => [v.name, v.shape])).toEqual([['image', [6, 6, 1]], ['edges', [6, 6, 1]]]);
+    colour.dispose();
+    grey.dispose();
+  });
+});
+
 describe('cmc in a run', () => {
   let tmp: string;
   beforeAll(useTestBackend);
