@@ -35,6 +35,7 @@ export class ViewPairSampler implements PositiveSampler {
 
 const VIEW = { type: 'object', required: ['use'], properties: { use: { type: 'string' } } };
 
+/** Registry entry of the `view-pair` positives (kind `positives`, API 1.4). See {@link ViewPairSampler}. */
 export const viewPairSamplerDefinition = defineComponent<'positives', ViewPairOptions>({
   kind: 'positives',
   name: 'view-pair',
