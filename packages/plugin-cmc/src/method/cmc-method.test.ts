@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  CosineScore, createBuildContext, InfoNceLoss, loadCheckpoint, resolveMethodSlots, runTraining, SeededRng,
+  CosineScore, createBuildContext, InfoNceLoss, NceLoss, loadCheckpoint, resolveMethodSlots, runTraining, SeededRng,
   validateComponentOptions, type Method, type StepContext,
 } from '@contrastive/framework';
 import { cmcTestRegistry, expectClose, useTestBackend } from '../test-helpers';
@@ -73,6 +73,32 @@ describe('CmcMethod', () => {
     tf.dispose(x);
     method.dispose();
     full.dispose();
+  });
+
+  it('with a memory bank and NCE: contrasts each anchor with the other view\'s bank entries and K sampled ones', () => {
+    const method = buildMethod({ ...threeViews, negatives: { use: 'memory-bank', negatives: 5 }, loss: { use: 'nce' } }, [6, 6, 3], 12);
+    const x = tf.randomUniform([4, 6, 6, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const indices = [3, 0, 7, 11];
+    const [got, expected] = tf.tidy(() => {
+      const out = method.loss(x, { step: 0, rng: new SeededRng(3), exampleIndices: Int32Array.from(indices) });
+      // By hand: no augmentation draws; each view's bank then samples K = 5 rows, in view order.
+      const rng = new SeededRng(3);
+      const names = ['L', 'ab', 'edges'];
+      const z: Record<string, tf.Tensor2D> = {};
+      const candidates: Record<string, tf.Tensor2D> = {};
+      for (const n of names) {
+        z[n] = method.viewEncoder(n).encode(method.views.transform(n, x), { training: true }).global;
+        const bank = method.namedVariables().get(`view-${n}/memory-bank/entries`)! as tf.Tensor2D;
+        const sampled = Array.from({ length: 5 }, () => rng.int(12));
+        candidates[n] = tf.concat([tf.gather(bank, indices), tf.gather(bank, sampled)]) as tf.Tensor2D;
+      }
+      const target = tf.range(0, 4, 1, 'int32') as tf.Tensor1D;
+      const ref = cmcLoss(z, candidates, viewPairs(names, 'core', 'L'), new CosineScore(0.2), new NceLoss(), target);
+      return [out.loss.dataSync()[0], ref.loss.dataSync()[0]];
+    });
+    expectClose(got, expected, 1e-6);
+    tf.dispose(x);
+    method.dispose();
   });
 
   it('trains every view encoder (gradients reach each one)', () => {
