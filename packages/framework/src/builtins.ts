@@ -1,6 +1,7 @@
 import { builtinAugmentations } from './augment';
 import { builtinDataSources } from './data';
 import { builtinEncoders } from './encoders';
+import { builtinHeads } from './heads';
 import { builtinLosses } from './losses';
 import { builtinMethods } from './methods';
 import { builtinOptimizers, builtinSchedules } from './optim';
@@ -12,7 +13,7 @@ import { builtinViews } from './views';
 /** The framework's own components: enough for the smallest config, with no plugin. */
 export function builtinComponents() {
   return [
-    ...builtinDataSources, ...builtinEncoders, ...builtinAugmentations, ...builtinSamplers,
+    ...builtinDataSources, ...builtinEncoders, ...builtinHeads, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
     ...builtinViews,
   ];

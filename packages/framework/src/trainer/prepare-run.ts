@@ -82,6 +82,7 @@ export function prepareRun(input: ConfigInput): PreparedRun {
     score: validateComponentOptions(registry, 'score', slots.score, 'score'),
     loss: validateComponentOptions(registry, 'loss', slots.loss, 'loss'),
     augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
+    head: slots.head && validateComponentOptions(registry, 'head', slots.head, 'head'),
   };
   // API 1.4: what the method's schema cannot say (its views, per-view encoders) is checked here too.
   registry.get('method', config.method.use).checkOptions?.(config.method, {

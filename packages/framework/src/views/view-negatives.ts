@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Encoder, HasVariables, NegativeSampler, StepContext } from '../contracts';
+import type { HasVariables, NegativeSampler, StepContext } from '../contracts';
 import type { BuildContext, ComponentSpec } from '../registry/component-definition';
 import { prefixVariables } from './prefixed-variables';
 import { viewPrefix } from './view-encoders';
@@ -36,15 +36,16 @@ export class PrefixedNegatives implements NegativeSampler {
  * pair that contrasts against view j; a `memory-bank` holds one entry per example of view j
  * (the paper's two banks for L and ab).
  *
+ * @param keyDims the size of each view's keys (its encoder's embeddingDim, or its head's outputDim)
  * @param encoderSpecs the spec each view's encoder was built from
  */
 export function buildViewNegatives(
-  names: readonly string[], encoders: ReadonlyMap<string, Encoder>, encoderSpecs: Record<string, ComponentSpec>,
+  names: readonly string[], keyDims: ReadonlyMap<string, number>, encoderSpecs: Record<string, ComponentSpec>,
   spec: ComponentSpec, ctx: BuildContext,
 ): Map<string, PrefixedNegatives> {
   const out = new Map<string, PrefixedNegatives>();
   for (const name of names) {
-    const viewEncoder = { ...encoderSpecs[name], embeddingDim: encoders.get(name)!.embeddingDim };
+    const viewEncoder = { ...encoderSpecs[name], embeddingDim: keyDims.get(name)! };
     const derived = ctx.derive ? ctx.derive({ slots: { ...ctx.slots, encoder: viewEncoder } }) : ctx;
     out.set(name, new PrefixedNegatives(derived.build('negatives', spec), viewPrefix(name)));
   }

@@ -1,5 +1,6 @@
 import {
-  buildViewEncoders, buildViewNegatives, buildViewSet, checkViewSpecs, defineComponent, formatPath, locate, MultiViewEncoder, ConfigError,
+  buildHead, buildViewEncoders, buildViewNegatives, buildViewSet, checkViewSpecs, defineComponent, formatPath, isNoHead, locate,
+  MultiViewEncoder, ConfigError, prefixVariables, viewPrefix, type ProjectionHead,
   VIEW_ENCODERS_SCHEMA, VIEW_SPECS_SCHEMA, type ComponentSpec, type ViewSpec,
 } from '@contrastive/framework';
 import { CmcMethod } from './cmc-method';
@@ -88,15 +89,30 @@ export const cmcMethodDefinition = defineComponent<'method', CmcOptions>({
     const views = buildViewSet(options.views ?? defaultCmcViews(ctx.inputShape[2]), ctx, 'method.views');
     const encoders = buildViewEncoders(views, options.encoders, ctx, 'method.encoders');
     const specs = Object.fromEntries(views.names.map((n) => [n, options.encoders?.[n] ?? ctx.slots.encoder]));
-    const negatives = buildViewNegatives(views.names, encoders, specs, ctx.slots.negatives, ctx);
-    const pairs = viewPairs(views.names, options.pairing, options.coreView);
-    const sizes = new Set(views.names.map((n) => encoders.get(n)!.embeddingDim));
-    if (sizes.size > 1) {
+    // The `head` slot (API 1.1), one head per view under view-<name>/: the loss sees its output.
+    const heads = new Map<string, ProjectionHead>();
+    if (!isNoHead(ctx.slots.head)) {
+      for (const n of views.names) heads.set(n, withPrefix(buildHead(ctx, encoders.get(n)!.embeddingDim), viewPrefix(n)));
+    }
+    const keyDims = new Map(views.names.map((n) => [n, heads.get(n)?.outputDim ?? encoders.get(n)!.embeddingDim]));
+    if (new Set(keyDims.values()).size > 1) {
       throw new ConfigError([{
         path: 'method.encoders',
-        message: `the views are contrasted with each other, so their encoders must give vectors of one size; got ${views.names.map((n) => `${n}: ${encoders.get(n)!.embeddingDim}`).join(', ')}`,
+        message: `the views are contrasted with each other, so their encoders (or heads) must give vectors of one size; got ${[...keyDims].map(([n, d]) => `${n}: ${d}`).join(', ')}`,
       }]);
     }
-    return new CmcMethod(new MultiViewEncoder(views, encoders), views, negatives, ctx.build('score', ctx.slots.score), ctx.build('loss', ctx.slots.loss), pairs);
+    const negatives = buildViewNegatives(views.names, keyDims, specs, ctx.slots.negatives, ctx);
+    const pairs = viewPairs(views.names, options.pairing, options.coreView);
+    return new CmcMethod(new MultiViewEncoder(views, encoders), views, negatives, ctx.build('score', ctx.slots.score), ctx.build('loss', ctx.slots.loss), pairs, heads);
   },
 });
+
+/** The head with its variables under `prefix` (two views' heads would both own `head/...`). */
+function withPrefix(head: ProjectionHead, prefix: string): ProjectionHead {
+  const vars = prefixVariables(head, prefix);
+  return {
+    inputDim: head.inputDim, outputDim: head.outputDim,
+    apply: (h, o) => head.apply(h, o),
+    trainableVariables: vars.trainableVariables, namedVariables: vars.namedVariables, dispose: vars.dispose,
+  };
+}

@@ -101,6 +101,25 @@ describe('CmcMethod', () => {
     method.dispose();
   });
 
+  it('gives each view its own projection head from the head slot; the loss sees it, evaluation does not', () => {
+    const method = buildMethod({ ...threeViews, head: { use: 'mlp', hiddenDims: [5], outputDim: 3 } }, [6, 6, 3]);
+    for (const n of ['L', 'ab', 'edges']) expect(method.heads.get(n)!.outputDim).toBe(3);
+    const names = [...method.namedVariables().keys()];
+    expect(names.filter((k) => /^view-(L|ab|edges)\/head\//.test(k)).length).toBeGreaterThanOrEqual(6);
+    expect(method.encoder.embeddingDim).toBe(18); // the backbones' 3 x 6, before the heads
+    const x = tf.randomUniform([5, 6, 6, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const [got, expected] = tf.tidy(() => {
+      const out = method.loss(x, { step: 0, rng: new SeededRng(3) });
+      const z = Object.fromEntries(['L', 'ab', 'edges'].map((n) => [n, method.heads.get(n)!.apply(
+        method.viewEncoder(n).encode(method.views.transform(n, x), { training: true }).global, { training: true })]));
+      const ref = cmcLoss(z, z, method.pairs, new CosineScore(0.2), new InfoNceLoss(), tf.range(0, 5, 1, 'int32') as tf.Tensor1D);
+      return [out.loss.dataSync()[0], ref.loss.dataSync()[0]];
+    });
+    expectClose(got, expected, 1e-6);
+    tf.dispose(x);
+    method.dispose();
+  });
+
   it('trains every view encoder (gradients reach each one)', () => {
     const method = buildMethod(threeViews, [6, 6, 3]);
     const x = tf.randomUniform([5, 6, 6, 3], 0, 1, 'float32', 8) as tf.Tensor4D;

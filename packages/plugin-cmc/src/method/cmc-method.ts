@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   combineVariables, positiveAccuracy, type ContrastiveLoss, type Encoder, type HasVariables, type Images, type Method,
-  type MultiViewEncoder, type NegativeSampler, type ScoreFunction, type StepContext, type StepOutput, type ViewSet,
+  type MultiViewEncoder, type NegativeSampler, type ProjectionHead, type ScoreFunction, type StepContext, type StepOutput, type ViewSet,
 } from '@contrastive/framework';
 import { cmcLoss } from './cmc-loss';
 
@@ -12,13 +12,14 @@ import { cmcLoss } from './cmc-loss';
  * examples are pushed apart, for every pair of views the pairing chooses. One step:
  *
  * 1. `views.sample(x)` makes every named view of the batch (augmentations, then transforms);
- * 2. each view's encoder maps it to z_v [B, D];
+ * 2. each view's encoder maps it to h_v, and the view's projection head (the `head` slot,
+ *    default none) to z_v = g_v(h_v) [B, D];
  * 3. each view's negatives give its candidates C_v (in-batch: z_v itself; a memory bank:
  *    the batch's bank entries and K sampled ones; a queue: z_v and past keys), once per step;
  * 4. {@link cmcLoss} averages the InfoNCE (or NCE, ...) of both directions of every pair;
  * 5. after the update each view's negatives receive that view's detached z_v (bank or queue update).
  *
- * `encoder` is the concatenation of the view encoders (the paper's evaluated representation);
+ * `encoder` is the concatenation of the view encoders, before any head (the paper's evaluated representation);
  * `representationNames` / `represent` give each view's encoder alone, for `eval.representation`.
  */
 export class CmcMethod implements Method {
@@ -33,8 +34,10 @@ export class CmcMethod implements Method {
     private readonly scorer: ScoreFunction,
     private readonly objective: ContrastiveLoss,
     readonly pairs: readonly (readonly [string, string])[],
+    /** Projection head of each view (none: the loss sees the encoder's output). */
+    readonly heads: ReadonlyMap<string, ProjectionHead> = new Map(),
   ) {
-    this.vars = combineVariables([encoder, scorer, ...negatives.values()]);
+    this.vars = combineVariables([encoder, ...heads.values(), scorer, ...negatives.values()]);
   }
 
   /** The encoder of view `name`. */
@@ -58,7 +61,9 @@ export class CmcMethod implements Method {
     const z: Record<string, tf.Tensor2D> = {};
     const candidates: Record<string, tf.Tensor2D> = {};
     for (const name of this.views.names) {
-      z[name] = this.viewEncoder(name).encode(sampled[name], { training: true }).global;
+      const h = this.viewEncoder(name).encode(sampled[name], { training: true }).global;
+      const head = this.heads.get(name);
+      z[name] = head ? head.apply(h, { training: true }) : h;
       candidates[name] = this.negatives.get(name)!.candidates(z[name], ctx);
     }
     tf.dispose(Object.values(sampled));
