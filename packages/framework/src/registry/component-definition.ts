@@ -114,7 +114,7 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O 
   /**
    * API 1.4, optional: checks what a schema cannot (cross-references between options,
    * nested component specs) before anything is built; `contrastive validate` runs it. Throws
-   * a ConfigError (or UserInputError) naming the JSON path. Called for the run's method.
+   * a ConfigError (or UserInputError) naming the JSON path. Called for the run's method, positives and negatives.
    */
   checkOptions?(options: O, check: OptionsCheckContext): void;
   /** For methods only: the component used in each slot unless the config overrides it. */

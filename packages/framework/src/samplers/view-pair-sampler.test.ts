@@ -3,6 +3,7 @@ import { createRegistry } from '../builtins';
 import { resolveMethodSlots } from '../config';
 import { UserInputError } from '../registry/errors';
 import { createBuildContext } from '../trainer/build-context';
+import { prepareRun } from '../trainer/prepare-run';
 import { SeededRng } from '../util/rng';
 import { expectClose, useTestBackend } from '../test-helpers';
 
@@ -33,6 +34,14 @@ describe('view-pair positives', () => {
     expect(pair.anchor.shape).toEqual([4, 10, 10, 1]);
     expect(pair.positive.shape).toEqual([4, 10, 10, 1]);
     tf.dispose([x, pair.anchor, pair.positive]);
+  });
+
+  it('names the path of an invalid view before anything is built', () => {
+    const prepare = () => prepareRun({
+      raw: { data: { use: 'synthetic' }, positives: { use: 'view-pair', anchor: { use: 'image' }, positive: { use: 'channels', indices: [] } } },
+    });
+    expect(prepare).toThrow(UserInputError);
+    expect(prepare).toThrow('positives.positive.indices: must have at least 1 item(s)');
   });
 
   it('refuses views of another shape than the input, which one encoder could not read', () => {

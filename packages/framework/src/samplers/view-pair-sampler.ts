@@ -47,6 +47,10 @@ export const viewPairSamplerDefinition = defineComponent<'positives', ViewPairOp
       positive: { ...VIEW, description: 'The positive\'s view, e.g. { use: gradient-magnitude }.' },
     },
   },
+  checkOptions: (o, check) => {
+    o.anchor = check.validateNested('view', o.anchor, [...check.path, 'anchor']);
+    o.positive = check.validateNested('view', o.positive, [...check.path, 'positive']);
+  },
   create: (o, ctx) => {
     const views = buildViewSet([
       { name: 'anchor', transform: o.anchor, augment: ctx.slots.augment },
