@@ -98,7 +98,8 @@ describe('memory-bank negatives in a run', () => {
     expect(new Set(counts.slice(1)).size).toBe(1);
     const final = values(straight.checkpoint!);
     const midway = values(path.join(straight.runDir, 'checkpoints', 'step-00000003'));
-    expect(final.get('memory-bank/entries')).toHaveLength(64 * 8);
+    // One entry per training example, of the keys the loss sees: the default head's 128-d output.
+    expect(final.get('memory-bank/entries')).toHaveLength(64 * 128);
     // 3 steps of 16 examples changed the rows of (up to) 48 examples since the midway point.
     expect(final.get('memory-bank/entries')).not.toEqual(midway.get('memory-bank/entries'));
 

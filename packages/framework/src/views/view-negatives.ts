@@ -46,7 +46,8 @@ export function buildViewNegatives(
   const out = new Map<string, PrefixedNegatives>();
   for (const name of names) {
     const viewEncoder = { ...encoderSpecs[name], embeddingDim: keyDims.get(name)! };
-    const derived = ctx.derive ? ctx.derive({ slots: { ...ctx.slots, encoder: viewEncoder } }) : ctx;
+    // The keys' size is known (encoder or head): the derived slots say so and have no head.
+    const derived = ctx.derive ? ctx.derive({ slots: { ...ctx.slots, encoder: viewEncoder, head: { use: 'none' } } }) : ctx;
     out.set(name, new PrefixedNegatives(derived.build('negatives', spec), viewPrefix(name)));
   }
   return out;
