@@ -3,3 +3,4 @@ export * from './rng';
 export * from './data';
 export * from './components';
 export * from './tracker';
+export * from './views';
