@@ -15,15 +15,18 @@
  * between runs seconds apart, so a machine whose speed drifts over minutes (a shared VM)
  * moves both sides of a ratio together.
  *
- * Other methods (--methods, default infonce,dim) run the same way on the same encoder and
- * batch, one row each beside the baseline; `vs PyTorch` is given for the baseline only (the
- * PyTorch reference is the baseline's step). `dim`: @contrastive/plugin-dim's DIM(L) with its
- * defaults (InfoNCE over the global vector against every location of the deepest feature map
- * of at least 4x4, one view per image); `amdim` (--methods infonce,dim,amdim): @contrastive/plugin-amdim
- * with its defaults (two views, global-to-4x4, global-to-7x7 and 4x4-to-4x4 comparisons).
+ * `--methods baseline,cmc` (default) adds, per encoder, a row for CMC (@contrastive/plugin-cmc:
+ * two views, the image and its gradient magnitude, each with its own crop and flip and its own
+ * encoder, symmetric in-batch InfoNCE); it has no PyTorch reference, so its `vs PyTorch` is `-`.
+ *
+ * `dim` (in the default list) adds a row for @contrastive/plugin-dim's DIM(L) with its defaults
+ * (InfoNCE of the global vector against every location of the deepest feature map of at least
+ * 4x4, one view per image); `amdim` (opt in: `--methods baseline,cmc,dim,amdim`) one for
+ * @contrastive/plugin-amdim with its defaults (two views; global-to-4x4, global-to-7x7 and
+ * 4x4-to-4x4 comparisons, whose [B·16, B·16] scores make it slow at batch 256).
  *
  * Usage (after `npm run build`):
- *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods infonce,dim] [--backends tensorflow,wasm]
+ *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc,dim] [--backends tensorflow,wasm]
  *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
@@ -40,7 +43,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', methods: 'infonce,dim', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,dim', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -55,6 +58,24 @@ function parseArgs(argv) {
   return o;
 }
 
+/** The `dim` and `amdim` rows: each plugin's method with its defaults. */
+const PLUGIN_METHOD_BENCH = {
+  dim: { plugins: ['@contrastive/plugin-dim'], method: { use: 'dim' } },
+  amdim: { plugins: ['@contrastive/plugin-amdim'], method: { use: 'amdim' } },
+};
+
+/** The `cmc` rows' method: two views of a grey image with different information, one encoder each. */
+const CMC_BENCH = {
+  plugins: ['@contrastive/plugin-cmc'],
+  method: {
+    use: 'cmc',
+    views: [
+      { name: 'image', transform: { use: 'image' }, augment: [{ use: 'random-resized-crop', scale: [0.6, 1] }, { use: 'flip' }] },
+      { name: 'edges', transform: { use: 'gradient-magnitude' }, augment: [{ use: 'random-resized-crop', scale: [0.6, 1] }, { use: 'flip' }] },
+    ],
+  },
+};
+
 /** Child: one backend, one encoder, through the trainer; prints one JSON line. */
 async function child() {
   const fw = require(path.join(root, 'packages/framework/dist'));
@@ -66,7 +87,8 @@ async function child() {
         name: 'bench', seed: 1, backend: args.backend,
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
         encoder: { use: args.encoder },
-        ...methodConfig(args.method || 'infonce'),
+        ...(args.method === 'cmc' ? CMC_BENCH : {}),
+        ...(PLUGIN_METHOD_BENCH[args.method] ?? {}),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },
       silent: true,
@@ -81,18 +103,12 @@ async function child() {
   }
 }
 
-/** The config lines of a method row: the baseline needs none; plugin methods name their plugin. */
-function methodConfig(method) {
-  const plugins = { dim: '@contrastive/plugin-dim', amdim: '@contrastive/plugin-amdim' };
-  return method === 'infonce' ? {} : { plugins: [plugins[method]], method: { use: method } };
-}
-
 function lastJson(out) {
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   return line ? JSON.parse(line) : null;
 }
 
-function runChild(backend, encoder, env = {}, batch = args.batch, method = 'infonce') {
+function runChild(backend, encoder, env = {}, batch = args.batch, method = 'baseline') {
   const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--method', method, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env }, maxBuffer: 16 << 20 });
   const result = r.status === 0 ? lastJson(r.stdout) : null;
@@ -140,23 +156,24 @@ function measureBackend(backend, encoder, batchHint, method) {
 async function parent() {
   if (!fs.existsSync(path.join(root, 'packages/framework/dist/index.js'))) throw new Error('build first: npm run build');
   const backends = args.backends ? args.backends.split(',') : await usableBackends();
-  const methods = args.methods.split(',');
-  const variants = [...methods.flatMap((m) => backends.map((b) => ({ backend: b, method: m }))),
+  const variants = [...backends.map((b) => ({ backend: b })),
     ...(args.onednnOff && backends.includes('tensorflow') ? [{ backend: 'tensorflow', env: { TF_ENABLE_ONEDNN_OPTS: '0' }, label: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' }] : [])];
   const rows = [];
-  for (const encoder of args.encoders.split(',')) {
+  const cases = args.methods.split(',').flatMap((method) => args.encoders.split(',').map((encoder) => ({ method, encoder })));
+  for (const { method, encoder: encoderName } of cases) {
+    const encoder = method === 'baseline' ? encoderName : `${method}/${encoderName}`;
     const torchRuns = [];
     const runs = variants.map(() => []);
     const batches = variants.map(() => undefined);
     const labels = variants.map((v) => v.label ?? v.backend);
     for (let round = 0; round < args.rounds; round++) {
-      torchRuns.push(runTorch(encoder));
+      torchRuns.push(method === 'baseline' ? runTorch(encoderName) : { error: `no PyTorch reference for ${method}` });
       variants.forEach((v, i) => {
         if (v.env) {
-          runs[i].push(runChild(v.backend, encoder, v.env));
+          runs[i].push(runChild(v.backend, encoderName, v.env, args.batch, method));
           return;
         }
-        const m = measureBackend(v.backend, encoder, batches[i], v.method);
+        const m = measureBackend(v.backend, encoderName, batches[i], method);
         batches[i] = m.batch;
         labels[i] = m.label;
         runs[i].push(m.result);
@@ -169,22 +186,21 @@ async function parent() {
         ? r.examplesPerSecond / torchRuns[k].examplesPerSecond : null)).filter((x) => x !== null);
       return per.length ? median(per) : null;
     };
-    variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, method: v.method ?? 'infonce', backend: labels[i],
-      ratioToPytorch: (v.method ?? 'infonce') === 'infonce' ? ratio(runs[i]) : null }));
-    rows.push({ encoder, method: 'infonce', backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
+    variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, backend: labels[i], ratioToPytorch: ratio(runs[i]) }));
+    if (method === 'baseline') rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
   }
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ batch: args.batch, steps: args.steps, rounds: args.rounds, cores: os.cpus().length, loadAverage: os.loadavg(), rows })}\n`);
     return;
   }
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`baseline training step, batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
-  console.log(`${'encoder'.padEnd(12)} ${'method'.padEnd(8)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
+  console.log(`training step (baseline; rows method/encoder: that method), batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
+  console.log(`${'encoder'.padEnd(16)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
   for (const r of rows) {
     const cells = r.error
       ? `  not measured: ${r.error}`
       : ` ${String(r.threads).padStart(7)} ${r.examplesPerSecond.toFixed(0).padStart(8)} ${(r.medianStepSeconds * 1000).toFixed(0).padStart(8)} ${(r.ratioToPytorch ? `${r.ratioToPytorch.toFixed(2)}x` : '-').padStart(10)}`;
-    console.log(`${r.encoder.padEnd(12)} ${r.method.padEnd(8)} ${r.backend.padEnd(38)}${cells}`);
+    console.log(`${r.encoder.padEnd(16)} ${r.backend.padEnd(38)}${cells}`);
   }
 }
 

@@ -9,6 +9,7 @@ import { builtinOptimizers, builtinSchedules } from './optim';
 import { Registry } from './registry/registry';
 import { builtinSamplers } from './samplers';
 import { builtinScores } from './scores';
+import { builtinViews } from './views';
 
 /** The framework's own components: enough for the smallest config, with no plugin. */
 export function builtinComponents() {
@@ -16,6 +17,7 @@ export function builtinComponents() {
     ...builtinDataSources, ...builtinEncoders, ...builtinHeads, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
     ...builtinEstimators, ...builtinEstimatorLosses,
+    ...builtinViews,
   ];
 }
 

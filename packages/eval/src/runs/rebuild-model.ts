@@ -10,7 +10,7 @@ import {
  * @param baseDir where relative paths in the config (an image folder) resolve
  */
 export function prepareFromResolvedConfig(config: Record<string, unknown>, baseDir: string): PreparedRun {
-  const { resolvedSlots: _slots, ...raw } = config;
+  const { resolvedSlots: _slots, trainingExamples: _count, ...raw } = config;
   return prepareRun({ raw, baseDir });
 }
 
@@ -32,11 +32,15 @@ export function rebuildDataSource(prepared: PreparedRun, overrides: Record<strin
  *
  * @param inputShape [H, W, C] of the training images
  * @param checkpoint a `checkpoints/step-N/` folder, or null for the initial weights
+ * @param trainingExamples the training split's size as the run saw it (`trainingExamples` of
+ *   config.resolved.json), for parts sized by it such as a memory bank
  */
-export function rebuildMethod(prepared: PreparedRun, inputShape: readonly [number, number, number], checkpoint: string | null): Method {
+export function rebuildMethod(
+  prepared: PreparedRun, inputShape: readonly [number, number, number], checkpoint: string | null, trainingExamples?: number,
+): Method {
   const rng = new SeededRng(prepared.config.seed);
   rng.fork();
-  const ctx = createBuildContext(prepared.registry, { rng: rng.fork(), inputShape, baseDir: prepared.baseDir, slots: prepared.slots });
+  const ctx = createBuildContext(prepared.registry, { rng: rng.fork(), inputShape, baseDir: prepared.baseDir, slots: prepared.slots, trainingExamples });
   const method = ctx.build('method', prepared.config.method);
   if (checkpoint) {
     const { tensors } = loadCheckpoint(checkpoint);

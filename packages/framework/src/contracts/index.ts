@@ -4,3 +4,4 @@ export * from './data';
 export * from './components';
 export * from './tracker';
 export * from './objectives';
+export * from './views';

@@ -1,3 +1,5 @@
+import type { ViewTransform } from '../contracts/views';
+import type { PathSegment, SourceMap } from '../config/json-path';
 import type {
   Augmentation, ContrastiveLoss, DataSource, Encoder, Estimator, Method, NegativeSampler, Optimizer,
   PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
@@ -20,6 +22,8 @@ export interface ComponentKindMap {
   optimizer: Optimizer;
   schedule: Schedule;
   tracker: Tracker;
+  /** API 1.4: a deterministic transformation of the input into one named view (see src/views). */
+  view: ViewTransform;
   /** Since framework API 1.2.0: an MI estimator over scored pairs with a positive mask. */
   estimator: Estimator;
 }
@@ -28,7 +32,7 @@ export type ComponentKind = keyof ComponentKindMap;
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   'data', 'encoder', 'head', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
-  'optimizer', 'schedule', 'tracker', 'estimator',
+  'optimizer', 'schedule', 'tracker', 'view', 'estimator',
 ];
 
 /** A config block naming a component by `use`, plus its options. */
@@ -72,6 +76,30 @@ export interface BuildContext {
   slots: MethodSlots;
   /** Builds a nested component (options are validated and defaulted first). */
   build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K];
+  /**
+   * API 1.4: the number of training examples, when known (the trainer and evaluation set
+   * it); components that keep one entry per example (a memory bank) size themselves by it.
+   */
+  trainingExamples?: number;
+  /**
+   * API 1.4: a context like this one for a part that sees other inputs or slots, e.g. the
+   * encoder of a view with its own channels (`inputShape`), or the negatives of that view
+   * (`slots.encoder` = the view's encoder). Contexts from `createBuildContext` have it.
+   */
+  derive?(changes: { inputShape?: readonly [number, number, number]; slots?: MethodSlots }): BuildContext;
+}
+
+/** API 1.4: what {@link ComponentDefinition.checkOptions} may use to check nested specs. */
+export interface OptionsCheckContext {
+  /**
+   * Validates a nested component spec (e.g. a view's transform) against its component's
+   * schema; errors name `path` and the config line. Returns the spec with defaults filled in.
+   */
+  validateNested(kind: ComponentKind, spec: unknown, path: readonly PathSegment[]): ComponentSpec;
+  /** JSON path of the component's own block, e.g. `['method']`. */
+  readonly path: readonly PathSegment[];
+  /** The config file's line map, for messages. */
+  readonly source?: SourceMap;
 }
 
 /**
@@ -85,6 +113,12 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O 
   readonly description: string;
   readonly schema: JsonSchema;
   create(options: O, ctx: BuildContext): ComponentKindMap[K];
+  /**
+   * API 1.4, optional: checks what a schema cannot (cross-references between options,
+   * nested component specs) before anything is built; `contrastive validate` runs it. Throws
+   * a ConfigError (or UserInputError) naming the JSON path. Called for the run's method, positives and negatives.
+   */
+  checkOptions?(options: O, check: OptionsCheckContext): void;
   /** For methods only: the component used in each slot unless the config overrides it. */
   readonly defaults?: Partial<MethodSlots>;
   /** Set by the registry: the plugin package that registered it, or `@contrastive/framework`. */

@@ -10,10 +10,12 @@ import { validateComponentOptions } from '../config';
  */
 export function createBuildContext(
   registry: Registry,
-  init: { rng: Rng; inputShape: readonly [number, number, number]; baseDir: string; slots: MethodSlots },
+  init: { rng: Rng; inputShape: readonly [number, number, number]; baseDir: string; slots: MethodSlots; trainingExamples?: number },
 ): BuildContext {
   const ctx: BuildContext = {
     ...init,
+    // The same registry and rng (so initialisation stays one seeded sequence), other shapes or slots.
+    derive: (changes) => createBuildContext(registry, { ...init, ...changes }),
     build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K] {
       const options = validateComponentOptions(registry, kind, spec, kind);
       const { use, ...rest } = options as ComponentSpec;
