@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  ConsoleTracker, flattenConfig, selectBackend, UserInputError, type BackendChoice, type ImageDataset, type Tracker,
+  ConsoleTracker, flattenConfig, inputShapeOf, isSequenceDataset, modalityOf, selectBackend, UserInputError, type BackendChoice, type Dataset,
+  type Tracker,
 } from '@contrastive/framework';
 import { extractFeatures, pixelFeatures } from '../features/extract-features';
 import { representationFunction } from '../features/representation';
@@ -67,7 +68,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
   const test = await source.load('test');
   const numClasses = labelledClassCount(train, test);
 
-  const trainedMethod = rebuildMethod(prepared, train.shape, checkpoint);
+  const trainedMethod = rebuildMethod(prepared, inputShapeOf(train), checkpoint, modalityOf(train));
   let trainedTest: tf.Tensor2D | null = null;
   const results: Partial<Record<FeatureSetName, RepresentationScores>> = {};
   try {
@@ -85,8 +86,8 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
     try {
       tracker.logParams(flattenConfig({ eval: options }));
       log(`evaluating ${run.runId} (step ${info.steps}, representation ${options.representation}) on ${train.name}: ` +
-        `${train.count} train / ${test.count} test images, ${numClasses} classes`);
-      const evaluate = (name: FeatureSetName, features: (d: ImageDataset) => tf.Tensor2D, keepTest: boolean) => {
+        `${train.count} train / ${test.count} test ${isSequenceDataset(train) ? 'sequences' : 'images'}, ${numClasses} classes`);
+      const evaluate = (name: FeatureSetName, features: (d: Dataset) => tf.Tensor2D, keepTest: boolean) => {
         const t0 = performance.now();
         const ftrain = features(train);
         const ftest = features(test);
@@ -102,7 +103,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       };
       evaluate('trained', (d) => extractFeatures(d, represent, options.batchSize), !!options.plot);
       if (options.baselines.untrained) {
-        const untrained = rebuildMethod(prepared, train.shape, null);
+        const untrained = rebuildMethod(prepared, inputShapeOf(train), null, modalityOf(train));
         try {
           const fn = representationFunction(options.representation, untrained.encoder, untrained, where);
           evaluate('untrained', (d) => extractFeatures(d, fn, options.batchSize), false);
@@ -146,7 +147,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
 }
 
 /** Classes of a labelled data set; an unlabelled one cannot be evaluated by classification. */
-function labelledClassCount(train: ImageDataset, test: ImageDataset): number {
+function labelledClassCount(train: Dataset, test: Dataset): number {
   for (const d of [train, test]) {
     if (d.count === 0) throw new UserInputError(`data: the ${d.split} split of ${d.name} is empty; evaluation needs labelled train and test images`);
     if (d.labels.some((l) => l < 0)) {

@@ -1,5 +1,6 @@
 export * from './tensors';
 export * from './rng';
 export * from './data';
+export * from './modality';
 export * from './components';
 export * from './tracker';

@@ -1,4 +1,4 @@
-import type { Rng } from '../contracts';
+import type { Modality, Rng } from '../contracts';
 import type { BuildContext, ComponentKind, ComponentKindMap, ComponentSpec, MethodSlots } from '../registry/component-definition';
 import type { Registry } from '../registry/registry';
 import { validateComponentOptions } from '../config';
@@ -10,14 +10,15 @@ import { validateComponentOptions } from '../config';
  */
 export function createBuildContext(
   registry: Registry,
-  init: { rng: Rng; inputShape: readonly [number, number, number]; baseDir: string; slots: MethodSlots },
+  init: { rng: Rng; inputShape: readonly [number, number, number]; modality?: Modality; baseDir: string; slots: MethodSlots },
 ): BuildContext {
   const ctx: BuildContext = {
     ...init,
-    build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K] {
+    build<K extends ComponentKind>(this: BuildContext | void, kind: K, spec: ComponentSpec): ComponentKindMap[K] {
       const options = validateComponentOptions(registry, kind, spec, kind);
       const { use, ...rest } = options as ComponentSpec;
-      return registry.get(kind, use).create(rest, ctx) as ComponentKindMap[K];
+      // The context it was called on: a copy with another inputShape builds for that shape.
+      return registry.get(kind, use).create(rest, this ?? ctx) as ComponentKindMap[K];
     },
   };
   return ctx;
