@@ -10,7 +10,7 @@ import type { CpcNegatives } from '../objective/cpc-logits';
 import type { CpcPredictors } from '../objective/cpc-objective';
 
 /** The representations CPC offers besides its encoder's `global` (pooled z). */
-export const CPC_REPRESENTATIONS = ['context', 'context-last'] as const;
+export const CPC_REPRESENTATIONS = ['context', 'context-last', 'context-grid'] as const;
 
 /** The parts of a CPC model. */
 export interface CpcParts {
@@ -37,7 +37,8 @@ export interface CpcParts {
  *
  * Representations for evaluation: `global` (the encoder's: z averaged over time or the
  * grid), `context` (c averaged over every position) and `context-last` (c of the last row,
- * averaged over columns: the summary of the whole sequence).
+ * averaged over columns: the summary of the whole sequence) and `context-grid` (every c
+ * of the grid, flattened to [B, Gh·Gw·C]: keeps the layout an image's pooled c loses).
  */
 export class CpcMethod implements Method {
   readonly name = 'cpc';
@@ -96,6 +97,7 @@ export class CpcMethod implements Method {
         const [b, gh, gw, d] = c.shape;
         return tf.mean(tf.slice(c, [0, gh - 1, 0, 0], [b, 1, gw, d]), [1, 2]) as tf.Tensor2D;
       }
+      if (name === 'context-grid') return tf.reshape(c, [c.shape[0], -1]) as tf.Tensor2D;
       throw new Error(`cpc has no representation "${name}"; known: global, ${CPC_REPRESENTATIONS.join(', ')}`);
     });
   }
