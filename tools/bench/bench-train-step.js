@@ -22,6 +22,8 @@
  *   step at batch 256); add `cpu` explicitly to include it.
  * --python: interpreter for the PyTorch reference (default $CONTRASTIVE_BENCH_PYTHON or python3).
  * --onednn-off: also run the tensorflow backend with TF_ENABLE_ONEDNN_OPTS=0.
+ * Method rows: an entry of --encoders that names a method below (`cpc`) measures that
+ * method's recipe step instead of the baseline's (no PyTorch reference for those).
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -33,7 +35,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini,cpc', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -48,6 +50,21 @@ function parseArgs(argv) {
   return o;
 }
 
+/**
+ * Rows that measure a method plugin's step rather than the baseline's: the data, method and
+ * encoder blocks of its recipe, at the benchmark's batch size.
+ * cpc: configs/cpc-synthetic-sequence.yaml (sequences [64, 8], conv1d g_enc, GRU g_ar, K = 4).
+ */
+const METHOD_ROWS = {
+  cpc: (batch) => ({
+    plugins: ['@contrastive/plugin-cpc'],
+    data: { use: 'synthetic-sequence', batchSize: batch, steps: 64, dims: 8, trainCount: batch * 4, testCount: 16 },
+    method: { use: 'cpc', predictionSteps: 4, negatives: 'all', contextDim: 64 },
+    encoder: { use: 'conv1d', channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 64 },
+    tracking: { uri: 'none' },
+  }),
+};
+
 /** Child: one backend, one encoder, through the trainer; prints one JSON line. */
 async function child() {
   const fw = require(path.join(root, 'packages/framework/dist'));
@@ -59,6 +76,7 @@ async function child() {
         name: 'bench', seed: 1, backend: args.backend,
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
         encoder: { use: args.encoder },
+        ...(METHOD_ROWS[args.encoder] ? METHOD_ROWS[args.encoder](args.batch) : {}),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },
       silent: true,
@@ -86,6 +104,7 @@ function runChild(backend, encoder, env = {}, batch = args.batch) {
 }
 
 function runTorch(encoder) {
+  if (METHOD_ROWS[encoder]) return { error: `no PyTorch reference for the ${encoder} method row` };
   const probe = spawnSync(args.python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { error: `torch is not importable with ${args.python} (see tools/bench/README.md)` };
   const r = spawnSync(args.python, [path.join(__dirname, 'torch_reference.py'), '--encoder', encoder, '--batch', String(args.batch), '--steps', String(args.steps), '--warmup', String(args.warmup)], { encoding: 'utf8', maxBuffer: 16 << 20 });
