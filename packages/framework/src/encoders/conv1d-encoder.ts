@@ -20,7 +20,7 @@ export interface Conv1dEncoderOptions {
 }
 
 /** Defaults of {@link Conv1dEncoderOptions}, the same as the schema's. */
-export const CONV1D_ENCODER_DEFAULTS: Conv1dEncoderOptions = { channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 64 };
+export const CONV1D_ENCODER_DEFAULTS: Conv1dEncoderOptions = { channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 128 };
 
 /**
  * A sequence encoder (modality `sequence`): strided 1-D convolutions with ReLU, then a
