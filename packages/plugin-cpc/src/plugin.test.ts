@@ -78,6 +78,17 @@ describe('@contrastive/plugin-cpc', () => {
     expect(fs.existsSync(path.join(tmp, 'runs'))).toBe(false);
   });
 
+  it('`contrastive init cpc` prints a starter config on sequence data (Fashion-MNIST rows) that validates', async () => {
+    const init = await runCli(['init', 'cpc'], repo);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/use: image-rows/);
+    const file = path.join(tmp, 'init.yaml');
+    fs.writeFileSync(file, init.stdout);
+    const v = await runCli(['validate', file], repo);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+  });
+
   it('the recipes validate', async () => {
     for (const recipe of ['configs/cpc-fashion-mnist.yaml', 'configs/cpc-synthetic-sequence.yaml']) {
       const r = await runCli(['validate', path.join(repo, recipe)], repo);
