@@ -12,6 +12,32 @@ import type { CpcPredictors } from '../objective/cpc-objective';
 /** The representations CPC offers besides its encoder's `global` (pooled z). */
 export const CPC_REPRESENTATIONS = ['context', 'context-last', 'context-grid'] as const;
 
+/** Start (inclusive) and end (exclusive) of band i of n over `size` positions. */
+function band(i: number, n: number, size: number): [number, number] {
+  return [Math.floor((i * size) / n), Math.floor(((i + 1) * size) / n)];
+}
+
+/**
+ * Adaptive average pooling of a grid [B, Gh, Gw, C] to at most `bands` x `bands` cells,
+ * flattened: [B, min(bands, Gh) · min(bands, Gw) · C].
+ */
+export function coarseGrid(c: tf.Tensor4D, bands: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [b, gh, gw, d] = c.shape;
+    const nr = Math.min(bands, gh);
+    const nc = Math.min(bands, gw);
+    const cells: tf.Tensor[] = [];
+    for (let i = 0; i < nr; i++) {
+      const [r0, r1] = band(i, nr, gh);
+      for (let j = 0; j < nc; j++) {
+        const [c0, c1] = band(j, nc, gw);
+        cells.push(tf.mean(tf.slice(c, [0, r0, c0, 0], [b, r1 - r0, c1 - c0, d]), [1, 2]));
+      }
+    }
+    return tf.concat(cells, 1) as tf.Tensor2D;
+  });
+}
+
 /** The parts of a CPC model. */
 export interface CpcParts {
   modality: Modality;
@@ -37,8 +63,9 @@ export interface CpcParts {
  *
  * Representations for evaluation: `global` (the encoder's: z averaged over time or the
  * grid), `context` (c averaged over every position) and `context-last` (c of the last row,
- * averaged over columns: the summary of the whole sequence) and `context-grid` (every c
- * of the grid, flattened to [B, Gh·Gw·C]: keeps the layout an image's pooled c loses).
+ * averaged over columns: the summary of the whole sequence) and `context-grid` (c averaged
+ * within a coarse grid of at most 3x3 bands of rows and columns, flattened to
+ * [B, bands·bands·C]: keeps the layout that pooling an image's c to one vector loses).
  */
 export class CpcMethod implements Method {
   readonly name = 'cpc';
@@ -97,7 +124,7 @@ export class CpcMethod implements Method {
         const [b, gh, gw, d] = c.shape;
         return tf.mean(tf.slice(c, [0, gh - 1, 0, 0], [b, 1, gw, d]), [1, 2]) as tf.Tensor2D;
       }
-      if (name === 'context-grid') return tf.reshape(c, [c.shape[0], -1]) as tf.Tensor2D;
+      if (name === 'context-grid') return coarseGrid(c, 3);
       throw new Error(`cpc has no representation "${name}"; known: global, ${CPC_REPRESENTATIONS.join(', ')}`);
     });
   }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { runTraining, type Tracker } from '@contrastive/framework';
 import { useTestBackend } from '../test-helpers';
+import { coarseGrid } from './cpc-method';
 
 /** Keeps every logged metric, by name, in step order. */
 function capturingTracker(): Tracker & { series: Map<string, number[]> } {
@@ -73,5 +74,20 @@ describe('CPC training', () => {
     expect(result.steps).toBe(6);
     expect(Number.isFinite(result.finalLoss!)).toBe(true);
     expect(new Set(counts.slice(2)).size).toBe(1);
+  });
+});
+
+describe('coarseGrid (the context-grid representation)', () => {
+  it('averages bands of rows and columns: a 6x6 grid to 3x3 cells of 2x2, a 4x1 grid to 3x1 bands', () => {
+    const grid = tf.tensor4d(Array.from({ length: 36 }, (_, i) => i), [1, 6, 6, 1]);
+    const pooled = coarseGrid(grid, 3).arraySync()[0];
+    // cell (0, 0) holds rows 0-1, columns 0-1: 0, 1, 6, 7
+    expect(pooled[0]).toBeCloseTo(3.5, 6);
+    // cell (2, 1) holds rows 4-5, columns 2-3: 26, 27, 32, 33
+    expect(pooled[7]).toBeCloseTo(29.5, 6);
+    expect(pooled.length).toBe(9);
+    const seq = tf.tensor4d([1, 2, 3, 4], [1, 4, 1, 1]);
+    expect(coarseGrid(seq, 3).arraySync()[0]).toEqual([1, 2, 3.5]);
+    tf.dispose([grid, seq]);
   });
 });
