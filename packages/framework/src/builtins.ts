@@ -1,6 +1,7 @@
 import { builtinAugmentations } from './augment';
 import { builtinDataSources } from './data';
 import { builtinEncoders } from './encoders';
+import { builtinHeads } from './heads';
 import { builtinLosses } from './losses';
 import { builtinMethods } from './methods';
 import { builtinOptimizers, builtinSchedules } from './optim';
@@ -11,7 +12,7 @@ import { builtinScores } from './scores';
 /** The framework's own components: enough for the smallest config, with no plugin. */
 export function builtinComponents() {
   return [
-    ...builtinDataSources, ...builtinEncoders, ...builtinAugmentations, ...builtinSamplers,
+    ...builtinDataSources, ...builtinEncoders, ...builtinHeads, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
   ];
 }

@@ -51,6 +51,8 @@ describe('@contrastive/plugin-cpc', () => {
       /method\.patchSize: 16 is larger than the 12x12 images/],
     ['augmentations', [seqData, 'method: { use: cpc, predictionSteps: 1 }', 'augment: [{ use: flip }]'],
       /augment: CPC does not augment its inputs/],
+    ['a projection head', [seqData, 'method: { use: cpc, predictionSteps: 1 }', 'head: { use: mlp }'],
+      /head: CPC scores its codes with its own W_k/],
     ['an image encoder on sequences', [seqData, 'method: { use: cpc }', 'encoder: { use: convnet }'],
       /bad\.yaml:5: encoder\.use: encoder "convnet" takes images \[B, H, W, C\], but data "synthetic-sequence" \(data\.use, line 3\) yields sequences/],
     ['an option out of range', [seqData, 'method: { use: cpc, negatives: everything }'],

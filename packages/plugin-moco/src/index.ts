@@ -17,7 +17,5 @@ export * from './momentum/momentum-schedule';
 export * from './momentum/detached-forward';
 export * from './queue/queue-negatives';
 export * from './queue/queue-definition';
-export * from './heads/moco-projection-head';
-export * from './heads/projected-encoder';
 export * from './augment/gaussian-blur';
 export * from './augment/random-grayscale';

@@ -28,7 +28,7 @@ export const mocoComponents: readonly ComponentDefinition[] = [
 export const mocoPlugin = definePlugin({
   name: pkg.name,
   version: pkg.version,
-  frameworkApi: '^1.0.0',
+  frameworkApi: '^1.1.0', // the projection head is the framework's `head` component (API 1.1)
   description: 'Momentum Contrast (MoCo v1/v2): momentum key encoder and a FIFO queue of negatives.',
   register(registry) {
     for (const component of mocoComponents) registry.register(component);

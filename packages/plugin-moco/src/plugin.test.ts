@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '@contrastive/cli';
-import { createRegistry, loadPlugins } from '@contrastive/framework';
+import { createRegistry, FRAMEWORK_API_VERSION, loadPlugins } from '@contrastive/framework';
+import * as semver from 'semver';
 import mocoPlugin from './index';
 
 /**
@@ -29,13 +30,15 @@ describe('@contrastive/plugin-moco', () => {
     expect(mocoPlugin.name).toBe('@contrastive/plugin-moco');
     expect(mocoPlugin.name).toBe(pkg.name);
     expect(mocoPlugin.version).toBe(pkg.version);
-    expect(mocoPlugin.frameworkApi).toBe('^1.0.0'); // the loader test below checks it accepts this framework
+    // It needs the `head` component (framework API 1.1) and accepts the running framework.
+    expect(semver.minVersion(mocoPlugin.frameworkApi)?.version).toBe('1.1.0');
+    expect(semver.satisfies(FRAMEWORK_API_VERSION, mocoPlugin.frameworkApi)).toBe(true);
   });
 
   it('loads by package name and registers its components', () => {
     const registry = createRegistry();
     const [loaded] = loadPlugins([pkg.name], registry, { resolveFrom: [repo] });
-    expect(loaded).toMatchObject({ name: pkg.name, version: pkg.version, frameworkApi: '^1.0.0' });
+    expect(loaded).toMatchObject({ name: pkg.name, version: pkg.version, frameworkApi: mocoPlugin.frameworkApi });
     expect([...loaded.components].sort()).toEqual([...components].sort());
     expect(registry.get('method', 'moco').source).toBe(pkg.name);
   });

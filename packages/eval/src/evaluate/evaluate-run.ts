@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  ConsoleTracker, flattenConfig, inputShapeOf, isSequenceDataset, modalityOf, selectBackend, UserInputError, type BackendChoice, type Dataset,
-  type Tracker,
+  ConsoleTracker, flattenConfig, FRAMEWORK_API_VERSION, inputShapeOf, isSequenceDataset, modalityOf, selectBackend, UserInputError,
+  type BackendChoice, type Dataset, type PreparedRun, type Tracker,
 } from '@contrastive/framework';
+import { BaselineCache, baselineCacheKey, datasetFingerprint, type BaselineKeyParts } from './baseline-cache';
 import { extractFeatures, pixelFeatures } from '../features/extract-features';
 import { representationFunction } from '../features/representation';
 import type { EvalOptions } from '../options/eval-options';
@@ -62,7 +63,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
   }
   const checkpoint = run.checkpoint;
   const prepared = prepareFromResolvedConfig(run.config, input.cwd ?? process.cwd());
-  await selectBackend(prepared.config.backend as BackendChoice, { notice: log });
+  const backend = await selectBackend(prepared.config.backend as BackendChoice, { notice: log });
   const source = rebuildDataSource(prepared, options.data);
   const train = await source.load('train');
   const test = await source.load('test');
@@ -87,7 +88,15 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       tracker.logParams(flattenConfig({ eval: options }));
       log(`evaluating ${run.runId} (step ${info.steps}, representation ${options.representation}) on ${train.name}: ` +
         `${train.count} train / ${test.count} test ${isSequenceDataset(train) ? 'sequences' : 'images'}, ${numClasses} classes`);
+      const cache = options.baselines.cache ? new BaselineCache() : null;
+      const keyOf = (name: FeatureSetName): string => baselineCacheKey(baselineKeyParts(name, prepared, train, test, options, backend.chosen));
       const evaluate = (name: FeatureSetName, features: (d: Dataset) => tf.Tensor2D, keepTest: boolean) => {
+        const cached = name !== 'trained' ? cache?.get(keyOf(name)) : null;
+        if (cached) {
+          results[name] = cached;
+          log(`  ${name}: ${summarise(cached)} (cached)`);
+          return;
+        }
         const t0 = performance.now();
         const ftrain = features(train);
         const ftest = features(test);
@@ -95,6 +104,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
         try {
           results[name] = evaluateFeatures({ features: ftrain, labels: train.labels }, { features: ftest, labels: test.labels }, numClasses, options, seconds);
           log(`  ${name}: ${summarise(results[name]!)}`);
+          if (name !== 'trained') cache?.set(keyOf(name), results[name]!);
         } finally {
           ftrain.dispose();
           if (keepTest) trainedTest = ftest;
@@ -103,13 +113,15 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       };
       evaluate('trained', (d) => extractFeatures(d, represent, options.batchSize), !!options.plot);
       if (options.baselines.untrained) {
-        const untrained = rebuildMethod(prepared, inputShapeOf(train), null, modalityOf(train));
-        try {
-          const fn = representationFunction(options.representation, untrained.encoder, untrained, where);
-          evaluate('untrained', (d) => extractFeatures(d, fn, options.batchSize), false);
-        } finally {
-          untrained.dispose();
-        }
+        // Built lazily: a cached result needs no model.
+        evaluate('untrained', (d) => {
+          const untrained = rebuildMethod(prepared, inputShapeOf(train), null, modalityOf(train));
+          try {
+            return extractFeatures(d, representationFunction(options.representation, untrained.encoder, untrained, where), options.batchSize);
+          } finally {
+            untrained.dispose();
+          }
+        }, false);
       }
       if (options.baselines.rawPixels) evaluate('rawPixels', pixelFeatures, false);
 
@@ -144,6 +156,25 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
     trainedMethod.dispose();
     (trainedTest as tf.Tensor2D | null)?.dispose();
   }
+}
+
+/** What a baseline's numbers depend on (see BaselineCache). */
+function baselineKeyParts(name: FeatureSetName, prepared: PreparedRun, train: Dataset, test: Dataset, options: EvalOptions, backend: string): BaselineKeyParts {
+  const { representation, seed, linearProbe, knn, labelEfficiency } = options;
+  const untrained = name === 'untrained';
+  return {
+    baseline: name,
+    train: datasetFingerprint(train),
+    test: datasetFingerprint(test),
+    options: { representation: untrained ? representation : 'pixels', seed, linearProbe, knn, labelEfficiency },
+    model: untrained
+      ? {
+        seed: prepared.config.seed, method: prepared.config.method, slots: prepared.slots,
+        versions: { frameworkApi: FRAMEWORK_API_VERSION, ...Object.fromEntries(prepared.plugins.map((p) => [p.name, p.version])) },
+      }
+      : undefined,
+    backend,
+  };
 }
 
 /** Classes of a labelled data set; an unlabelled one cannot be evaluated by classification. */

@@ -1,10 +1,2 @@
-import type * as tf from '@tensorflow/tfjs';
-
-/**
- * Representations of one split with their labels, aligned by row: `features` is [N, D],
- * `labels` holds N integers in [0, numClasses).
- */
-export interface LabelledFeatures {
-  features: tf.Tensor2D;
-  labels: Int32Array;
-}
+// Defined in the framework beside knnClassify (used by the trainer's kNN monitor); re-exported here.
+export type { LabelledFeatures } from '@contrastive/framework';

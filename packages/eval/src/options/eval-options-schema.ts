@@ -56,6 +56,7 @@ export const EVAL_OPTIONS_SCHEMA = {
       properties: {
         untrained: { type: 'boolean', default: BASELINE_DEFAULTS.untrained, description: 'The same encoder at its initialisation (same seed).' },
         rawPixels: { type: 'boolean', default: BASELINE_DEFAULTS.rawPixels, description: 'The flattened pixels.' },
+        cache: { type: 'boolean', default: BASELINE_DEFAULTS.cache, description: 'Reuse baseline results of the same data, protocol and model config (~/.cache/contrastive/eval-baselines or $CONTRASTIVE_EVAL_CACHE_DIR).' },
       },
     },
     plot: block('2-D UMAP projection of test features coloured by class, saved as PNG.', {

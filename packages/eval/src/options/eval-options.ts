@@ -24,6 +24,11 @@ export interface BaselineSettings {
   untrained: boolean;
   /** The flattened pixels themselves. */
   rawPixels: boolean;
+  /**
+   * Reuse baseline results computed before for the same data, protocol and model config
+   * (`~/.cache/contrastive/eval-baselines`, or `$CONTRASTIVE_EVAL_CACHE_DIR`).
+   */
+  cache: boolean;
 }
 
 /** The 2-D embedding plot (`eval.plot`). */
@@ -67,7 +72,7 @@ export const LINEAR_PROBE_DEFAULTS: LinearProbeSettings = {
 };
 export const KNN_DEFAULTS: KnnSettings = { k: 20, temperature: 0.07 };
 export const LABEL_EFFICIENCY_DEFAULTS: LabelEfficiencySettings = { fractions: [0.01, 0.1, 1] };
-export const BASELINE_DEFAULTS: BaselineSettings = { untrained: true, rawPixels: true };
+export const BASELINE_DEFAULTS: BaselineSettings = { untrained: true, rawPixels: true, cache: true };
 export const PLOT_DEFAULTS: PlotSettings = {
   method: 'umap', maxPoints: 2000, neighbors: 15, minDist: 0.1, epochs: 200, width: 900, height: 640,
 };

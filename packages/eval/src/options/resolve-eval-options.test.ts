@@ -14,8 +14,8 @@ describe('resolveEvalOptions', () => {
     expect(o.plot).toBe(false);
     expect(o.knn).toEqual(KNN_DEFAULTS);
     expect(o.labelEfficiency).toBe(false);
-    expect(o.baselines).toEqual({ untrained: false, rawPixels: false });
-    expect(resolveEvalOptions({ baselines: { rawPixels: false } }).baselines).toEqual({ untrained: true, rawPixels: false });
+    expect(o.baselines).toEqual({ untrained: false, rawPixels: false, cache: false });
+    expect(resolveEvalOptions({ baselines: { rawPixels: false } }).baselines).toEqual({ untrained: true, rawPixels: false, cache: true });
   });
 
   it('names every bad value by its path', () => {

@@ -53,7 +53,7 @@ export function resolveEvalOptions(raw: unknown, source: EvalOptionsSource = {})
     linearProbe: on(options.linearProbe ?? true, LINEAR_PROBE_DEFAULTS),
     knn: on(options.knn ?? true, KNN_DEFAULTS),
     labelEfficiency: on(options.labelEfficiency ?? true, LABEL_EFFICIENCY_DEFAULTS),
-    baselines: baselines === false ? { untrained: false, rawPixels: false } : on(baselines, BASELINE_DEFAULTS) as typeof BASELINE_DEFAULTS,
+    baselines: baselines === false ? { untrained: false, rawPixels: false, cache: false } : on(baselines, BASELINE_DEFAULTS) as typeof BASELINE_DEFAULTS,
     plot: on(options.plot ?? true, PLOT_DEFAULTS),
   };
 }

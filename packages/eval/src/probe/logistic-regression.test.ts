@@ -75,6 +75,22 @@ describe('trainLogisticRegression', () => {
     x.dispose();
   });
 
+  it('returns the weights of its best held-out epoch, not its last, when the two differ', () => {
+    // Labels unrelated to the features and a large step: the held-out loss is lowest early
+    // and rises as the probe overfits, so the last epoch is not the best.
+    const x = tf.randomNormal([240, 16], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const labels = Int32Array.from({ length: 240 }, (_, i) => (i * 7919) % 3);
+    const holdout = { features: x.slice(200, 40) as tf.Tensor2D, labels: labels.slice(200) };
+    const fit = trainLogisticRegression({ features: x.slice(0, 200) as tf.Tensor2D, labels: labels.slice(0, 200) }, holdout, 3,
+      { epochs: 40, batchSize: 16, lr: 0.2, weightDecay: 0, patience: 100, lrDrops: 0, seed: 1 });
+    expect(fit.epochsRun).toBe(40);
+    expect(fit.bestEpoch).toBeLessThan(fit.epochsRun);
+    const returnedLoss = softmaxCrossEntropy(fit.classifier.logits(holdout.features), tf.tensor1d(holdout.labels, 'int32')).dataSync()[0];
+    expect(returnedLoss).toBeCloseTo(fit.bestHoldoutLoss!, 5);
+    fit.classifier.dispose();
+    x.dispose();
+  });
+
   it('leaves no tensor behind but the classifier', () => {
     const x = tf.randomNormal([64, 5], 0, 1, 'float32', 1) as tf.Tensor2D;
     const labels = Int32Array.from({ length: 64 }, (_, i) => i % 3);

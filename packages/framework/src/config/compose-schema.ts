@@ -1,5 +1,6 @@
 import type { ComponentDefinition, ComponentKind, JsonSchema } from '../registry/component-definition';
 import type { Registry } from '../registry/registry';
+import { KNN_MONITOR_SCHEMA } from '../monitor/knn-monitor';
 import { getAtPath, isPlainObject, type PathSegment } from './json-path';
 
 /** Where each kind of component is chosen in a config (`many`: a list of them). */
@@ -19,6 +20,7 @@ export const COMPONENT_PLACES: readonly ComponentPlace[] = [
   { kind: 'negatives', path: ['negatives'], description: 'Overrides where negatives come from.' },
   { kind: 'score', path: ['score'], description: 'Overrides the score function.' },
   { kind: 'loss', path: ['loss'], description: 'Overrides the contrastive loss.' },
+  { kind: 'head', path: ['head'], description: 'The projection head between the encoder and the loss (default: the method\'s, else none).' },
   { kind: 'augment', path: ['augment'], many: true, description: 'Overrides the augmentation pipeline, applied in order.' },
   { kind: 'optimizer', path: ['train', 'optimizer'], description: 'The optimizer.' },
   { kind: 'schedule', path: ['train', 'schedule'], description: 'The learning-rate schedule.' },
@@ -113,7 +115,8 @@ export function composeConfigSchema(registry: Registry): JsonSchema {
       negatives: place('negatives'),
       score: place('score'),
       loss: place('loss'),
-      augment: { type: 'array', items: place('augment'), description: COMPONENT_PLACES[7].description },
+      head: place('head'),
+      augment: { type: 'array', items: place('augment'), description: COMPONENT_PLACES.find((p) => p.kind === 'augment')?.description },
       train: {
         type: 'object', default: {}, additionalProperties: false, description: 'How long and how to train.',
         properties: {
@@ -125,6 +128,7 @@ export function composeConfigSchema(registry: Registry): JsonSchema {
           logEvery: int(1, 'Log metrics every N steps.', 10),
           checkpointEvery: int(0, 'Checkpoint every N steps; 0 = only at the end.', 0),
           outputDir: { type: 'string', minLength: 1, default: 'runs', description: 'Directory for checkpoints and local artifacts.' },
+          knnMonitor: KNN_MONITOR_SCHEMA,
         },
       },
       tracking: {

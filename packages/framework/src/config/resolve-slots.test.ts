@@ -26,7 +26,19 @@ describe('resolveMethodSlots', () => {
       score: { use: 'cosine', temperature: 0.2 },
       loss: { use: 'infonce' },
       augment: [{ use: 'flip', p: 0.5 }],
+      head: { use: 'none' }, // neither the method nor the config sets one: the framework's default
     });
+  });
+
+  it('takes a head from the config, with its defaults filled, or else from the method', () => {
+    const config = validateConfig({ data: { use: 'synthetic' }, head: { use: 'mlp' } }, registry);
+    expect(resolveMethodSlots(config, registry).head).toEqual({ use: 'mlp', outputDim: 128 });
+    const withDefault = new (registry.constructor as new () => typeof registry)();
+    for (const d of registry.list()) {
+      withDefault.register(d.kind === 'method' && d.name === 'infonce' ? { ...d, defaults: { ...d.defaults, head: { use: 'mlp', outputDim: 32 } } } : d);
+    }
+    const plain = validateConfig({ data: { use: 'synthetic' } }, withDefault);
+    expect(resolveMethodSlots(plain, withDefault).head).toEqual({ use: 'mlp', outputDim: 32 });
   });
 
   it('lets each slot the config sets replace the default', () => {

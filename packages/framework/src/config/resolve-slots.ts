@@ -1,5 +1,5 @@
 import type { ComponentSpec, MethodSlots } from '../registry/component-definition';
-import { METHOD_SLOT_NAMES } from '../registry/component-definition';
+import { METHOD_SLOT_NAMES, OPTIONAL_SLOT_DEFAULTS } from '../registry/component-definition';
 import type { Registry } from '../registry/registry';
 import { validateComponentOptions } from './component-options';
 import { ConfigError, type ConfigIssue } from './config-error';
@@ -55,5 +55,11 @@ export function resolveMethodSlots(
     (slots as Record<string, ComponentSpec | ComponentSpec[]>)[slot] = fromConfig ? check() : fromDefault(method.name, check);
   }
   if (missing.length > 0) throw new ConfigError(missing);
+  // Optional slots: the config's, else the method's default, else the framework's.
+  if (config.head !== undefined) {
+    slots.head = validateComponentOptions(registry, 'head', config.head, 'head', source);
+  } else {
+    slots.head = fromDefault(method.name, () => validateComponentOptions(registry, 'head', defaults.head ?? OPTIONAL_SLOT_DEFAULTS.head, 'head'));
+  }
   return slots as MethodSlots;
 }

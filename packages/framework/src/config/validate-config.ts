@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { MlflowInputError, parseTrackingUri } from '@contrastive/mlflow-client';
 import { isNoTracking } from '../tracking/no-tracking';
 import type { ComponentSpec, MethodSlots } from '../registry/component-definition';
+import type { KnnMonitorOptions } from '../monitor/knn-monitor';
 import type { Registry } from '../registry/registry';
 import { compileSchema } from './ajv';
 import { componentSpecsIn, composeConfigSchema, kindAt } from './compose-schema';
@@ -25,6 +26,8 @@ export interface TrainConfig {
   /** Steps between checkpoints; 0 = only at the end. */
   checkpointEvery: number;
   outputDir: string;
+  /** Online kNN accuracy every N steps (absent: off). */
+  knnMonitor?: KnnMonitorOptions;
 }
 
 /**

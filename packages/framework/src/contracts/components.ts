@@ -32,6 +32,24 @@ export interface Encoder extends HasVariables {
   encode(x: Batch, options: { training: boolean; features?: readonly string[] }): EncoderOutput;
 }
 
+/**
+ * A projection head g between the encoder's representation h and the loss: z = g(h)
+ * (SimCLR, Chen et al. 2020, arXiv:2002.05709, section 4.2). The loss sees z; evaluation
+ * and `embed` read h, the backbone's representation, unless told otherwise.
+ */
+export interface ProjectionHead extends HasVariables {
+  /** Size of h, the encoder's `embeddingDim`. */
+  readonly inputDim: number;
+  /** Size of z. */
+  readonly outputDim: number;
+  /**
+   * @param h [B, inputDim]
+   * @param options.training batch statistics (true) or running statistics (false) where the head has batch norm
+   * @returns z [B, outputDim]
+   */
+  apply(h: tf.Tensor2D, options: { training: boolean }): tf.Tensor2D;
+}
+
 /** An image-level random transformation applied to a batch, one draw per example. */
 export interface Augmentation {
   /** [B, H, W, C] -> [B, H, W, C]; randomness only from `rng`. */

@@ -46,7 +46,8 @@ describe.each(builtinEncoders.map((d) => [d.name, d] as const))('%s schema', (_,
     for (const [key, prop] of Object.entries(def.schema.properties as Record<string, Record<string, unknown>>)) {
       expect(`${key}: ${'default' in prop}`).toBe(`${key}: true`);
       const bounded =
-        prop.type === 'array'
+        prop.type === 'boolean' ? true
+        : prop.type === 'array'
           ? 'maxItems' in prop && 'minimum' in (prop.items as object) && 'maximum' in (prop.items as object)
           : 'minimum' in prop && 'maximum' in prop;
       expect(`${key}: ${bounded}`).toBe(`${key}: true`);
@@ -88,7 +89,9 @@ describe.each(builtinEncoders.map((d) => [d.name, d] as const))('%s schema', (_,
 
 test('schema defaults are the documented ones', () => {
   expect(validate(byName('mlp'), {}).value).toEqual({ use: 'mlp', hidden: [256], embeddingDim: 128 });
-  expect(validate(byName('convnet'), {}).value).toEqual({ use: 'convnet', channels: [32, 64, 128], embeddingDim: 128 });
+  expect(validate(byName('convnet'), {}).value).toEqual({
+    use: 'convnet', channels: [32, 64, 128], embeddingDim: 128, batchNorm: false, stride1Convs: 0, projection: true,
+  });
   expect(validate(byName('resnet-mini'), {}).value).toEqual({
     use: 'resnet-mini', stemWidth: 32, widths: [32, 64, 128], blocksPerStage: 1, embeddingDim: 128,
   });

@@ -1,40 +1,81 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../contracts';
+import { BatchNorm } from '../nn/batch-norm';
 import { Conv2d } from '../nn/conv2d';
 import { Dense } from '../nn/dense';
-import { globalAveragePool } from '../nn/functional';
+import { globalAveragePool, relu } from '../nn/functional';
+import type { VariableStore } from '../nn/variable-store';
 import { defineComponent } from '../registry/component-definition';
 import { BaseEncoder, EMBEDDING_DIM_SCHEMA, type EmitFeature, type InputShape } from './base-encoder';
 
 /** Options of the `convnet` encoder. */
 export interface ConvNetEncoderOptions {
-  /** Output channels of each 3x3 stride-2 convolution (default [32, 64, 128]). */
+  /** Output channels of each stage; every stage ends in a 3x3 stride-2 convolution (default [32, 64, 128]). */
   channels: number[];
-  /** Size of the representation (default 128). */
+  /** Size of the representation (default 128); ignored when `projection` is false. */
   embeddingDim: number;
+  /** Convolution, batch norm, ReLU (no conv bias) instead of convolution with bias and ReLU (default false). */
+  batchNorm: boolean;
+  /**
+   * 3x3 stride-1 convolutions at full resolution before each stage's stride-2 one (default
+   * 0): capacity where the image still has its detail, as in VGG-style CIFAR networks.
+   */
+  stride1Convs: number;
+  /**
+   * A linear layer from the pooled features to `embeddingDim` (default true). With false,
+   * the representation is the pooled last feature map itself ([B, last channels]), and a
+   * projection head (`head:` slot) does the projecting for the loss.
+   */
+  projection: boolean;
 }
 
 /** Defaults of {@link ConvNetEncoderOptions}, the same as the schema's. */
-export const CONVNET_ENCODER_DEFAULTS: ConvNetEncoderOptions = { channels: [32, 64, 128], embeddingDim: 128 };
+export const CONVNET_ENCODER_DEFAULTS: ConvNetEncoderOptions = {
+  channels: [32, 64, 128], embeddingDim: 128, batchNorm: false, stride1Convs: 0, projection: true,
+};
+
+/** One 3x3 convolution followed by ReLU, with batch norm between them when asked. */
+class ConvUnit {
+  private readonly conv: Conv2d;
+  private readonly bn: BatchNorm | null;
+
+  constructor(store: VariableStore, name: string, inChannels: number, outChannels: number, stride: number, batchNorm: boolean) {
+    this.conv = new Conv2d(store, name, { inChannels, outChannels, kernelSize: 3, stride, bias: !batchNorm });
+    this.bn = batchNorm ? new BatchNorm(store, `${name}_bn`, outChannels) : null;
+  }
+
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    if (!this.bn) return this.conv.apply(x, 'relu');
+    return relu(this.bn.apply(this.conv.apply(x), training));
+  }
+}
 
 /**
- * A plain convolutional encoder: per entry of `channels`, a 3x3 convolution with stride 2,
- * 'same' padding, bias and ReLU; then global average pooling and a linear projection.
+ * A plain convolutional encoder. Per entry of `channels` (a stage): `stride1Convs` 3x3
+ * stride-1 convolutions, then a 3x3 stride-2 convolution, all 'same' padding, each followed
+ * by ReLU (with `batchNorm`: convolution without bias, batch norm, ReLU); then global
+ * average pooling and, unless `projection` is false, a linear layer to `embeddingDim`.
  *
  * Shapes for 28x28x1 with the defaults: [B,28,28,1] -> conv0 [B,14,14,32] ->
  * conv1 [B,7,7,64] -> conv2 [B,4,4,128] -> pool [B,128] -> global [B,embeddingDim]
- * (32x32 inputs: 16, 8, 4). Feature maps `conv0`, `conv1`, ... are the post-ReLU outputs.
- * Variables: `encoder/conv<i>/{kernel,bias}`, `encoder/proj/{kernel,bias}`.
+ * (32x32 inputs: 16, 8, 4). Feature maps `conv0`, `conv1`, ... are the stages' post-ReLU
+ * outputs. Variables: `encoder/conv<i>/{kernel,bias}`, `encoder/proj/{kernel,bias}`; with
+ * `stride1Convs`, `encoder/conv<i>_<j>/kernel` before each stage's `conv<i>`; with
+ * `batchNorm`, `encoder/<conv>_bn/{gamma,beta,movingMean,movingVariance}` and no conv bias.
+ *
+ * The defaults are the original small encoder (every existing config keeps its meaning);
+ * the quality recipes use `batchNorm: true, stride1Convs: 1, projection: false` with a
+ * projection head, the arrangement SimCLR evaluates (arXiv:2002.05709, section 4.2).
  *
  * @example
  * ```yaml
- * encoder: { use: convnet, channels: [32, 64], embeddingDim: 64 }
+ * encoder: { use: convnet, channels: [64, 128, 256], batchNorm: true, stride1Convs: 1, projection: false }
  * ```
  */
 export class ConvNetEncoder extends BaseEncoder {
   readonly featureNames: readonly string[];
-  private readonly convs: Conv2d[] = [];
-  private readonly proj: Dense;
+  private readonly stages: ConvUnit[][] = [];
+  private readonly proj: Dense | null;
 
   /**
    * @param inputShape [H, W, C] of the images
@@ -42,26 +83,34 @@ export class ConvNetEncoder extends BaseEncoder {
    * @param rng seeds the weights
    */
   constructor(inputShape: InputShape, options: Partial<ConvNetEncoderOptions>, rng: Rng) {
-    const { channels, embeddingDim } = { ...CONVNET_ENCODER_DEFAULTS, ...options };
-    super('convnet', inputShape, embeddingDim, rng);
-    if (channels.length === 0) throw new Error('convnet encoder: channels must list at least one layer');
+    const o = { ...CONVNET_ENCODER_DEFAULTS, ...options };
+    const last = o.channels[o.channels.length - 1];
+    super('convnet', inputShape, o.projection ? o.embeddingDim : last ?? 1, rng);
+    if (o.channels.length === 0) throw new Error('convnet encoder: channels must list at least one layer');
     let inChannels = inputShape[2];
-    channels.forEach((outChannels, i) => {
-      this.convs.push(new Conv2d(this.store, `conv${i}`, { inChannels, outChannels, kernelSize: 3, stride: 2 }));
+    o.channels.forEach((outChannels, i) => {
+      const stage: ConvUnit[] = [];
+      for (let j = 0; j < o.stride1Convs; j++) {
+        stage.push(new ConvUnit(this.store, `conv${i}_${j}`, inChannels, outChannels, 1, o.batchNorm));
+        inChannels = outChannels;
+      }
+      stage.push(new ConvUnit(this.store, `conv${i}`, inChannels, outChannels, 2, o.batchNorm));
       inChannels = outChannels;
+      this.stages.push(stage);
     });
-    this.proj = new Dense(this.store, 'proj', inChannels, embeddingDim);
-    this.featureNames = channels.map((_, i) => `conv${i}`);
+    this.proj = o.projection ? new Dense(this.store, 'proj', inChannels, o.embeddingDim) : null;
+    this.featureNames = o.channels.map((_, i) => `conv${i}`);
   }
 
-  protected forward(x: tf.Tensor4D, _training: boolean, emit: EmitFeature): tf.Tensor2D {
+  protected forward(x: tf.Tensor4D, training: boolean, emit: EmitFeature): tf.Tensor2D {
     let h = x;
-    this.convs.forEach((conv, i) => {
-      const out = conv.apply(h, 'relu');
+    this.stages.forEach((stage, i) => {
+      for (const unit of stage) h = unit.apply(h, training);
+      const out = h;
       emit(`conv${i}`, () => out);
-      h = out;
     });
-    return this.proj.apply(globalAveragePool(h));
+    const pooled = globalAveragePool(h);
+    return this.proj ? this.proj.apply(pooled) : pooled;
   }
 }
 
@@ -69,7 +118,7 @@ export class ConvNetEncoder extends BaseEncoder {
 export const convNetEncoderDefinition = defineComponent<'encoder', ConvNetEncoderOptions>({
   kind: 'encoder',
   name: 'convnet',
-  description: 'Stack of 3x3 stride-2 convolutions with ReLU, global average pooling, linear projection.',
+  description: 'Stages of 3x3 convolutions ending in stride 2, ReLU (optionally batch norm), global average pooling, optional linear projection.',
   schema: {
     type: 'object',
     properties: {
@@ -79,9 +128,21 @@ export const convNetEncoderDefinition = defineComponent<'encoder', ConvNetEncode
         minItems: 1,
         maxItems: 8,
         default: CONVNET_ENCODER_DEFAULTS.channels,
-        description: 'Output channels of each convolution (each halves the spatial size).',
+        description: 'Output channels of each stage (each halves the spatial size).',
       },
       embeddingDim: EMBEDDING_DIM_SCHEMA,
+      batchNorm: {
+        type: 'boolean', default: CONVNET_ENCODER_DEFAULTS.batchNorm,
+        description: 'Convolution without bias, batch norm, ReLU (evaluation uses the running statistics).',
+      },
+      stride1Convs: {
+        type: 'integer', minimum: 0, maximum: 4, default: CONVNET_ENCODER_DEFAULTS.stride1Convs,
+        description: '3x3 stride-1 convolutions at full resolution before each stage\'s stride-2 convolution.',
+      },
+      projection: {
+        type: 'boolean', default: CONVNET_ENCODER_DEFAULTS.projection,
+        description: 'Linear layer to embeddingDim after pooling; false: the representation is the pooled last stage (use a head: for the loss).',
+      },
     },
     additionalProperties: false,
   },

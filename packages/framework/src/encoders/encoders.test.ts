@@ -174,3 +174,41 @@ describe.each(cases)('$name encoder', (c) => {
     enc.dispose();
   });
 });
+
+describe('convnet options: batch norm, stride-1 convolutions, no projection', () => {
+  beforeAll(useTestBackend);
+
+  it('names its layers and returns the pooled last stage when projection is false', () => {
+    const enc = new ConvNetEncoder([12, 12, 1], { channels: [4, 8], batchNorm: true, stride1Convs: 1, projection: false }, new SeededRng(1));
+    expect(enc.embeddingDim).toBe(8);
+    expect([...enc.namedVariables().keys()].filter((n) => n.endsWith('kernel'))).toEqual([
+      'encoder/conv0_0/kernel', 'encoder/conv0/kernel', 'encoder/conv1_0/kernel', 'encoder/conv1/kernel',
+    ]);
+    // Batch norm replaces the convolutions' biases.
+    expect([...enc.namedVariables().keys()].some((n) => n.endsWith('/bias'))).toBe(false);
+    const x = tf.randomUniform([3, 12, 12, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const out = enc.encode(x, { training: false, features: ['conv0', 'conv1'] });
+    expect(out.global.shape).toEqual([3, 8]);
+    expect(out.features.conv0.shape).toEqual([3, 6, 6, 4]);
+    expect(out.features.conv1.shape).toEqual([3, 3, 3, 8]);
+    tf.dispose([x, out.global, out.features.conv0, out.features.conv1]);
+    enc.dispose();
+  });
+
+  it('uses batch statistics in training (an example\'s output depends on the rest of the batch) and running statistics in evaluation', () => {
+    const enc = new ConvNetEncoder([12, 12, 1], { channels: [4, 8], batchNorm: true }, new SeededRng(3));
+    const a = tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const b = tf.concat([a.slice([0, 0, 0, 0], [1, 12, 12, 1]), tf.zeros([3, 12, 12, 1])]) as tf.Tensor4D;
+    const moving = () => Array.from(enc.namedVariables().get('encoder/conv0_bn/movingMean')!.dataSync());
+    const before = moving();
+    const row0 = (x: tf.Tensor4D, training: boolean) => Array.from(enc.encode(x, { training }).global.slice([0, 0], [1, 128]).dataSync());
+    const trainA = row0(a, true);
+    const trainB = row0(b, true);
+    expect(trainA).not.toEqual(trainB);
+    const after = moving();
+    expect(after).not.toEqual(before);
+    expect(row0(a, false)).toEqual(row0(b, false));
+    expect(moving()).toEqual(after); // evaluation updates nothing
+    enc.dispose();
+  });
+});

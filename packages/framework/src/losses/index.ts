@@ -3,4 +3,5 @@ export * from './loss-inputs';
 export * from './infonce-loss';
 export * from './nce-loss';
 export * from './positive-accuracy';
+export * from './infonce-bound';
 export * from './builtins';

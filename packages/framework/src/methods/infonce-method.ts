@@ -1,22 +1,33 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
   ContrastiveLoss, Encoder, HasVariables, Images, Method, NegativeSampler, PositiveSampler,
-  ScoreFunction, StepContext, StepOutput,
+  ProjectionHead, ScoreFunction, StepContext, StepOutput,
 } from '../contracts';
+import { buildHead, isNoHead } from '../heads/build-head';
 import { defineComponent } from '../registry/component-definition';
-import { positiveAccuracy } from '../losses';
+import { infoNceBound, positiveAccuracy } from '../losses';
 import { combineVariables } from './method-parts';
 
 export interface InfoNceMethodOptions {
   /** Average the loss of both directions (view 1 -> view 2 and view 2 -> view 1). */
   symmetric: boolean;
+  /**
+   * Log `infoNceBound` = log(N) - loss (nats), the mutual-information lower bound, each
+   * step; only meaningful when the loss is InfoNCE (set by the definition from the loss slot).
+   */
+  logBound?: boolean;
 }
+
+/** Name of the representation after the head, for evaluation (`--representation projection`). */
+export const PROJECTION_REPRESENTATION = 'projection';
 
 /**
  * The framework's baseline contrastive method: two augmented views of each image, the
  * other images of the batch as negatives, cosine similarity with temperature, InfoNCE
- * (van den Oord et al., arXiv:1807.03748; the construction of SimCLR, arXiv:2002.05709,
- * without its projection head). Every slot can be replaced from the config.
+ * (van den Oord et al., arXiv:1807.03748; the construction of SimCLR, arXiv:2002.05709).
+ * The loss sees the `head` slot's output z = g(f(x)) (default `none`: z = f(x)); `encoder`
+ * is the backbone f, whose representation evaluation reads, and the head's output is
+ * offered as the representation `projection`. Every slot can be replaced from the config.
  *
  * Both views go through the encoder in one call ([2B, H, W, C]) so batch-norm sees both
  * views, as in SimCLR, and the step runs one large convolution instead of two small ones.
@@ -32,8 +43,20 @@ export class InfoNceMethod implements Method {
     private readonly scorer: ScoreFunction,
     private readonly objective: ContrastiveLoss,
     private readonly options: InfoNceMethodOptions,
+    private readonly head: ProjectionHead | null = null,
   ) {
-    this.vars = combineVariables([encoder, scorer, negatives]);
+    this.vars = combineVariables([encoder, head ?? undefined, scorer, negatives]);
+    this.representationNames = head ? [PROJECTION_REPRESENTATION] : [];
+  }
+
+  /** `projection` when the method has a head (see `ProvidesRepresentations` in @contrastive/eval). */
+  readonly representationNames: readonly string[];
+
+  /** The head's output z for evaluation: [B, H, W, C] -> [B, head.outputDim]. */
+  represent(x: Images, name: string): tf.Tensor2D {
+    if (!this.head || name !== PROJECTION_REPRESENTATION) throw new Error(`infonce method has no representation "${name}"`);
+    const head = this.head;
+    return tf.tidy(() => head.apply(this.encoder.encode(x, { training: false }).global, { training: false }));
   }
 
   private keysForAfterStep: tf.Tensor2D | null = null;
@@ -42,7 +65,8 @@ export class InfoNceMethod implements Method {
     const batch = x.shape[0];
     const { anchor, positive } = this.positives.sample(x, ctx.rng);
     const both = tf.concat([anchor, positive], 0);
-    const z = this.encoder.encode(both, { training: true }).global;
+    const h = this.encoder.encode(both, { training: true }).global;
+    const z = this.head ? this.head.apply(h, { training: true }) : h;
     const [za, zp] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     const target = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
 
@@ -64,7 +88,9 @@ export class InfoNceMethod implements Method {
       this.keysForAfterStep?.dispose();
       this.keysForAfterStep = tf.keep(zp.clone());
     }
-    return { loss, metrics: { positiveAccuracy: positiveAccuracy(logits, target) } };
+    const metrics: Record<string, tf.Scalar> = { positiveAccuracy: positiveAccuracy(logits, target) };
+    if (this.options.logBound) metrics.infoNceBound = infoNceBound(loss, logits.shape[1]);
+    return { loss, metrics };
   }
 
   afterStep(_ctx: StepContext): void {
@@ -97,6 +123,7 @@ export const infonceMethodDefinition = defineComponent({
     type: 'object',
     properties: {
       symmetric: { type: 'boolean', default: true, description: 'Average the loss over both view directions.' },
+      logBound: { type: 'boolean', description: 'Log infoNceBound = log(N) - loss each step (default: when the loss is infonce).' },
     },
     additionalProperties: false,
   },
@@ -108,13 +135,16 @@ export const infonceMethodDefinition = defineComponent({
     loss: { use: 'infonce' },
     augment: [{ use: 'random-resized-crop', scale: [0.3, 1] }, { use: 'flip' }, { use: 'color-jitter' }],
   },
-  create: (options: InfoNceMethodOptions, ctx) =>
-    new InfoNceMethod(
-      ctx.build('encoder', ctx.slots.encoder),
+  create: (options: InfoNceMethodOptions, ctx) => {
+    const encoder = ctx.build('encoder', ctx.slots.encoder);
+    return new InfoNceMethod(
+      encoder,
       ctx.build('positives', ctx.slots.positives),
       ctx.build('negatives', ctx.slots.negatives),
       ctx.build('score', ctx.slots.score),
       ctx.build('loss', ctx.slots.loss),
-      options,
-    ),
+      { ...options, logBound: options.logBound ?? ctx.slots.loss.use === 'infonce' },
+      isNoHead(ctx.slots.head) ? null : buildHead(ctx, encoder.embeddingDim),
+    );
+  },
 });

@@ -1,6 +1,6 @@
 import type {
   Augmentation, ContrastiveLoss, DataSource, Encoder, Method, NegativeSampler, Optimizer,
-  Modality, PositiveSampler, Rng, Schedule, ScoreFunction, Tracker,
+  Modality, PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
 } from '../contracts';
 
 /** A JSON Schema object (draft-07 subset that ajv understands). */
@@ -10,6 +10,7 @@ export type JsonSchema = Record<string, unknown>;
 export interface ComponentKindMap {
   data: DataSource;
   encoder: Encoder;
+  head: ProjectionHead;
   augment: Augmentation;
   positives: PositiveSampler;
   negatives: NegativeSampler;
@@ -24,7 +25,7 @@ export interface ComponentKindMap {
 export type ComponentKind = keyof ComponentKindMap;
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
-  'data', 'encoder', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
+  'data', 'encoder', 'head', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
   'optimizer', 'schedule', 'tracker',
 ];
 
@@ -42,7 +43,16 @@ export interface MethodSlots {
   score: ComponentSpec;
   loss: ComponentSpec;
   augment: ComponentSpec[];
+  /**
+   * The projection head between the encoder and the loss (framework API 1.1). Optional:
+   * when neither the method's defaults nor the config set it, it resolves to `{ use: none }`.
+   * A method that has no use for a head ignores it.
+   */
+  head?: ComponentSpec;
 }
+
+/** Slots that resolve to a fixed spec when neither the method nor the config sets them. */
+export const OPTIONAL_SLOT_DEFAULTS: Readonly<Record<'head', ComponentSpec>> = { head: { use: 'none' } };
 
 export const METHOD_SLOT_NAMES: readonly (keyof MethodSlots)[] = [
   'encoder', 'positives', 'negatives', 'score', 'loss', 'augment',

@@ -84,6 +84,7 @@ export function prepareRun(input: ConfigInput): PreparedRun {
     score: validateComponentOptions(registry, 'score', slots.score, 'score'),
     loss: validateComponentOptions(registry, 'loss', slots.loss, 'loss'),
     augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
+    head: slots.head && validateComponentOptions(registry, 'head', slots.head, 'head'),
   };
   return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath, sourceMap };
 }

@@ -7,6 +7,8 @@ export interface ProgressUpdate {
   examplesPerSecond: number;
   /** Seconds left at the current speed. */
   etaSeconds: number;
+  /** Online kNN top-1 in [0, 1], on the steps where `train.knnMonitor` measured it. */
+  knnTop1?: number;
 }
 
 /**
@@ -15,6 +17,8 @@ export interface ProgressUpdate {
  */
 export class ProgressReporter {
   private lastLineAt = -1;
+  /** The latest online kNN accuracy, shown on every line after it was measured. */
+  private knn: string | null = null;
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -25,9 +29,10 @@ export class ProgressReporter {
   update(u: ProgressUpdate): void {
     if (this.silent) return;
     const last = u.step + 1 === u.totalSteps;
+    if (u.knnTop1 !== undefined) this.knn = `knn ${(100 * u.knnTop1).toFixed(1)}%`;
     const text =
       `step ${u.step + 1}/${u.totalSteps} epoch ${u.epoch + 1} loss ${u.loss.toFixed(4)} ` +
-      `${u.examplesPerSecond.toFixed(0)} ex/s ETA ${formatDuration(u.etaSeconds)}`;
+      `${this.knn ? `${this.knn} ` : ''}${u.examplesPerSecond.toFixed(0)} ex/s ETA ${formatDuration(u.etaSeconds)}`;
     if (this.stream.isTTY) {
       const width = 24;
       const filled = Math.round((width * (u.step + 1)) / u.totalSteps);

@@ -39,7 +39,7 @@ export function configSummary(config: ResolvedConfig, slots: MethodSlots, totalS
     '',
     `- encoder: ${opts(slots.encoder)}`,
     `- positives: ${opts(slots.positives)}; negatives: ${opts(slots.negatives)}`,
-    `- score: ${opts(slots.score)}; loss: ${opts(slots.loss)}`,
+    `- score: ${opts(slots.score)}; loss: ${opts(slots.loss)}; head: ${slots.head ? opts(slots.head) : 'none'}`,
     `- augment: ${slots.augment.map((a) => a.use).join(', ') || 'none'}`,
     `- optimizer: ${opts(config.train.optimizer)}; schedule: ${opts(config.train.schedule)}`,
   ];

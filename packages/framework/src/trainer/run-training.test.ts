@@ -50,6 +50,21 @@ describe('runTraining', () => {
     expect(new Set(counts.slice(1)).size).toBe(1);
   });
 
+  it('logs the online kNN accuracy as an MLflow series when train.knnMonitor is set, and shows it in the progress line', async () => {
+    const lines: string[] = [];
+    const log = Object.assign(new (require('stream').Writable)({ write: (c: Buffer, _e: string, cb: () => void) => { lines.push(String(c)); cb(); } }), { isTTY: false });
+    const summary = await runTraining({
+      raw: smallConfig(tmp, { steps: 6, logEvery: 2, knnMonitor: { every: 2, trainExamples: 64, testExamples: 32 } }),
+      cwd: tmp, env: {}, log,
+    });
+    const store = new FileStore(path.join(tmp, 'mlruns'));
+    const series = await store.getMetricHistory(summary.runId, 'monitor.knn_top1');
+    expect(series.map((m) => m.step)).toEqual([2, 4, 6]);
+    for (const m of series) expect(m.value >= 0 && m.value <= 1).toBe(true);
+    expect((await store.getMetricHistory(summary.runId, 'monitor.knn_seconds')).length).toBe(3);
+    expect(lines.join('')).toMatch(/step 2\/6 epoch \d+ loss [\d.]+ knn \d+\.\d% /);
+  });
+
   it('leaves no tensors behind once the run is over', async () => {
     const before = tf.memory().numTensors;
     await train({ raw: smallConfig(tmp), silent: true });

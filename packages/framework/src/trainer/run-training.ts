@@ -19,6 +19,7 @@ import { prepareRun, type ConfigInput, type PreparedRun } from './prepare-run';
 import { ProgressReporter, type ProgressUpdate } from './progress';
 import { Trainer, type TrainResult } from './trainer';
 import { UserInputError } from '../registry/errors';
+import { KnnMonitor } from '../monitor/knn-monitor';
 
 export interface TrainOptions extends ConfigInput {
   /** A checkpoint folder, a run folder (its latest checkpoint) or a run id under outputDir. */
@@ -76,6 +77,10 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   const optimizer = ctx.build('optimizer', optimizerSpec);
   const schedule = ctx.build('schedule', config.train.schedule);
   const batches = new BatchIterator(dataset, batchSize, rng.fork());
+  // Built before the run starts so a data set without labels fails before anything is written.
+  const monitor = config.train.knnMonitor
+    ? new KnnMonitor(config.train.knnMonitor, dataset, await dataSource.load('test'))
+    : undefined;
   const perEpoch = Math.floor(dataset.count / batchSize);
   const totalSteps = config.train.steps ?? (config.train.epochs ?? 1) * perEpoch;
   const configDigest = digestOf(prepared);
@@ -139,7 +144,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   };
   const trainer = new Trainer(
     { method, optimizer, baseLr: (optimizerSpec as unknown as OptimizerOptions).lr, schedule, batches, rng, tracker,
-      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep },
+      progress: new ProgressReporter(log, config.train.logEvery, options.silent), onStep, monitor },
     { totalSteps, batchSize, logEvery: config.train.logEvery, checkpointEvery: config.train.checkpointEvery,
       checkpointsDir: path.join(runDir, 'checkpoints'), configDigest, runId, trackerRunId: () => tracker.runId ?? trackedRunId },
   );

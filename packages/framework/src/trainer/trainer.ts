@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Batch, Method, Optimizer, Rng, RunStatus, Schedule, Tracker } from '../contracts';
 import { checkpointDirName, type CheckpointMeta, saveCheckpoint } from './checkpoint';
 import type { ProgressReporter, ProgressUpdate } from './progress';
+import type { KnnMonitor } from '../monitor/knn-monitor';
 import * as path from 'path';
 
 /** A stream of training batches whose position can be saved and restored. */
@@ -24,6 +25,8 @@ export interface TrainerParts {
   rng: Rng;
   tracker: Tracker;
   progress: ProgressReporter;
+  /** Online kNN accuracy of `method.encoder`, measured when due (`train.knnMonitor`). */
+  monitor?: KnnMonitor;
   /** Called after every completed step (hooks, tests); must not keep tensors. */
   onStep?: (update: ProgressUpdate) => void;
 }
@@ -146,11 +149,18 @@ export class Trainer {
         values.epoch = batches.epoch;
         for (const [k, t] of Object.entries(metrics)) values[k] = (await t.data())[0];
       }
+      let knnTop1: number | undefined;
+      if (this.parts.monitor?.due(step, totalSteps)) {
+        const t0 = Date.now();
+        knnTop1 = this.parts.monitor.measure(method.encoder);
+        values['monitor.knn_top1'] = knnTop1;
+        values['monitor.knn_seconds'] = (Date.now() - t0) / 1000;
+      }
       tracker.logMetrics(values, step + 1);
       tf.dispose(Object.values(metrics));
       const update: ProgressUpdate = {
         step, totalSteps, epoch: batches.epoch, loss, examplesPerSecond,
-        etaSeconds: ((totalSteps - step - 1) * elapsed) / done,
+        etaSeconds: ((totalSteps - step - 1) * elapsed) / done, knnTop1,
       };
       progress.update(update);
       this.parts.onStep?.(update);

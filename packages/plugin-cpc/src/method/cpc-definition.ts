@@ -86,7 +86,7 @@ function buildEncoder(options: CpcOptions, ctx: BuildContext): { encoder: Encode
  * encoder such as `convnet` for images) and `loss` (the cross-entropy over each offset's
  * candidates; default `infonce`). `positives`, `negatives` and `score` are not used: CPC's
  * positives are future codes, its negatives are chosen by `method.negatives`, its score is
- * its own W_k. `augment` must stay empty.
+ * its own W_k. `augment` must stay empty and `head` `none` (framework API 1.1's head slot).
  */
 export const cpcMethodDefinition = defineComponent<'method', CpcOptions>({
   kind: 'method',
@@ -105,6 +105,10 @@ export const cpcMethodDefinition = defineComponent<'method', CpcOptions>({
   create: (options, ctx) => {
     if (ctx.slots.augment.length > 0) {
       throw new UserInputError(`augment: CPC does not augment its inputs (its positives are future steps); remove the ${ctx.slots.augment.length} augmentation(s)`);
+    }
+    const head = (ctx.slots as { head?: { use: string } }).head;
+    if (head && head.use !== 'none') {
+      throw new UserInputError(`head: CPC scores its codes with its own W_k and has no use for a projection head; remove head (or use: none)`);
     }
     const { encoder, rows } = buildEncoder(options, ctx);
     const built: Array<Partial<HasVariables>> = [encoder];

@@ -1,9 +1,7 @@
 import {
-  defineComponent, UserInputError, type BuildContext, type ComponentSpec, type Encoder, type HasVariables,
-  type NegativeSampler,
+  buildHead, defineComponent, HeadedEncoder, isNoHead, UserInputError, type BuildContext, type ComponentSpec, type Encoder,
+  type HasVariables, type NegativeSampler,
 } from '@contrastive/framework';
-import { MocoProjectionHead } from '../heads/moco-projection-head';
-import { ProjectedEncoder } from '../heads/projected-encoder';
 import { isMomentumEncoder, MomentumEncoder } from '../momentum/momentum-encoder';
 import { momentumScheduleSchema, type MomentumScheduleKind } from '../momentum/momentum-schedule';
 import { DEFAULT_QUEUE_SIZE } from '../queue/queue-definition';
@@ -114,12 +112,17 @@ function buildEncoders(options: MocoOptions, ctx: BuildContext): { backbone: Enc
     );
   }
   const keyBackbone = ctx.build('encoder', ctx.slots.encoder);
-  if (options.projectionHead === 'none') {
+  if (options.projectionHead === 'none' && isNoHead(ctx.slots.head)) {
     return { backbone, encoders: new MomentumEncoder(backbone, keyBackbone, { momentum: options.momentum, schedule: options.momentumSchedule }) };
   }
-  const sizes = { inputDim: backbone.embeddingDim, hiddenDim: options.projectionHiddenDim, outputDim: options.projectionDim };
-  const online = new ProjectedEncoder(backbone, new MocoProjectionHead(sizes, ctx.rng.fork()));
-  const key = new ProjectedEncoder(keyBackbone, new MocoProjectionHead(sizes, ctx.rng.fork()));
+  // The framework's head component: the config's `head:` slot when it sets one, else the
+  // v2 MLP sized by projectionHiddenDim / projectionDim. One head per encoder; the key's is
+  // the momentum copy of the query's.
+  const spec: ComponentSpec = isNoHead(ctx.slots.head)
+    ? { use: 'mlp', hiddenDims: [options.projectionHiddenDim], outputDim: options.projectionDim }
+    : (ctx.slots.head as ComponentSpec);
+  const online = new HeadedEncoder(backbone, buildHead(ctx, backbone.embeddingDim, spec));
+  const key = new HeadedEncoder(keyBackbone, buildHead(ctx, keyBackbone.embeddingDim, spec));
   return { backbone, encoders: new MomentumEncoder(online, key, { momentum: options.momentum, schedule: options.momentumSchedule }) };
 }
 

@@ -65,9 +65,15 @@ describe('MocoMethod', () => {
     method.dispose();
   });
 
-  it.each([false, true])('enqueues the keys of the step after it (symmetric: %p)', (symmetric) => {
+  it.each([false, true])('enqueues the keys of the step after it, computed by f_k (symmetric: %p)', (symmetric) => {
     const method = smallMoco({ symmetric });
     const optimizer = buildOptimizer({ use: 'sgd', lr: 0.1 });
+    // A few steps first: f_k now lags f_q, so keys from the query encoder would differ.
+    for (let s = 0; s < 3; s++) {
+      const warm = batch(8, 10 + s);
+      trainStep(method, optimizer, warm, ctxAt(s));
+      warm.dispose();
+    }
     const x = batch();
     const queue = method.namedVariables().get('queue/keys')!;
     const before = queue.arraySync() as number[][];
@@ -76,9 +82,12 @@ describe('MocoMethod', () => {
     const kPositive = l2Normalize(method.encoders.encodeKeys(flipped, { training: true }));
     const kAnchor = l2Normalize(method.encoders.encodeKeys(x, { training: true }));
     const keys = [...kPositive.arraySync(), ...(symmetric ? kAnchor.arraySync() : [])];
-    trainStep(method, optimizer, x, ctxAt(0));
+    const fromQuery = l2Normalize(method.encoders.encode(flipped, { training: true }).global);
+    const gap = tf.max(tf.abs(tf.sub(fromQuery, kPositive))).dataSync()[0];
+    expect(gap).toBeGreaterThan(1e-3); // the test can tell f_q's keys from f_k's
+    trainStep(method, optimizer, x, ctxAt(3));
     expectClose(queue.arraySync(), [...before, ...keys].slice(-20), 1e-5);
-    tf.dispose([x, flipped, kPositive, kAnchor]);
+    tf.dispose([x, flipped, kPositive, kAnchor, fromQuery]);
     optimizer.dispose();
     method.dispose();
   });

@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { useTestBackend } from '../test-helpers/use-test-backend';
-import { knnClassify } from './knn-classifier';
+import { knnClassify } from './knn-classify';
 
 interface KnnCase {
   name: string; train: number[][]; trainLabels: number[]; test: number[][]; testLabels: number[];
   numClasses: number; k: number; temperature: number; predictions: number[]; top1: number; top5: number;
 }
-const reference = JSON.parse(fs.readFileSync(path.join(__dirname, '../../test/fixtures/eval-reference.json'), 'utf8')) as { knn: KnnCase[] };
+const reference = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../eval/test/fixtures/eval-reference.json') /* made by tools/reference/make_eval_reference.py for both packages */, 'utf8')) as { knn: KnnCase[] };
 
 beforeAll(useTestBackend);
 

@@ -1,23 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder, EncoderOutput, Images } from '@contrastive/framework';
-import type { MocoProjectionHead } from './moco-projection-head';
+import type { Encoder, EncoderOutput, Images, ProjectionHead } from '../contracts';
 
 /**
  * An encoder followed by a projection head, as one Encoder: `global` is the head's output
- * [B, outputDim]; feature maps are the backbone's. MoCo v2 wraps both its query and its key
- * encoder this way, so the momentum update covers the head too (arXiv:2003.04297).
+ * [B, outputDim]; feature maps are the backbone's. For methods that must treat the pair as
+ * one network, e.g. MoCo, whose momentum update covers the head too (arXiv:2003.04297).
+ * Evaluation should read `backbone`, the representation before the head.
  *
  * Variables: the backbone's (`encoder/...`) and the head's (`head/...`).
+ *
+ * @example
+ * const query = new HeadedEncoder(backbone, buildHead(ctx, backbone.embeddingDim));
+ * const z = query.encode(x, { training: true }).global; // [B, head.outputDim]
  */
-export class ProjectedEncoder implements Encoder {
-  constructor(readonly backbone: Encoder, readonly head: MocoProjectionHead) {
-    if (head.options.inputDim !== backbone.embeddingDim) {
-      throw new Error(`projection head expects ${head.options.inputDim} inputs, the encoder gives ${backbone.embeddingDim}`);
+export class HeadedEncoder implements Encoder {
+  constructor(readonly backbone: Encoder, readonly head: ProjectionHead) {
+    if (head.inputDim !== backbone.embeddingDim) {
+      throw new Error(`projection head expects ${head.inputDim} inputs, the encoder gives ${backbone.embeddingDim}`);
     }
   }
 
   get embeddingDim(): number {
-    return this.head.options.outputDim;
+    return this.head.outputDim;
   }
 
   get featureNames(): readonly string[] {
@@ -28,7 +32,7 @@ export class ProjectedEncoder implements Encoder {
   encode(x: Images, options: { training: boolean; features?: readonly string[] }): EncoderOutput {
     return tf.tidy(() => {
       const out = this.backbone.encode(x, options);
-      return { global: this.head.apply(out.global), features: out.features } as unknown as tf.TensorContainer;
+      return { global: this.head.apply(out.global, options), features: out.features } as unknown as tf.TensorContainer;
     }) as unknown as EncoderOutput;
   }
 

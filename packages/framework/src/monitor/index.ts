@@ -1,0 +1,3 @@
+export * from './labelled-features';
+export * from './knn-classify';
+export * from './knn-monitor';
