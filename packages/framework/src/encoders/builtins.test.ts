@@ -79,7 +79,7 @@ describe.each(builtinEncoders.map((d) => [d.name, d] as const))('%s schema', (_,
     expect(first(b)).toEqual(first(a));
     expect(first(d)).not.toEqual(first(a));
     expect(a.embeddingDim).toBe(8);
-    const x = (modality === 'sequence' ? tf.zeros([2, 32, 32]) : tf.zeros([2, 32, 32, 3])) as tf.Tensor4D; // the context's shape
+    const x = modality === 'sequence' ? tf.zeros([2, 32, 32]) as tf.Tensor3D : tf.zeros([2, 32, 32, 3]) as tf.Tensor4D; // the context's shape
     const out = a.encode(x, { training: false });
     expect(out.global.shape).toEqual([2, 8]);
     tf.dispose([x, out.global]);
