@@ -23,6 +23,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_augment import augment
+
 
 class ConvNet(nn.Module):
     def __init__(self, channels=(32, 64, 128), dim=128):
@@ -68,31 +70,6 @@ class ResNetMini(nn.Module):
 
     def forward(self, x):
         return self.proj(self.blocks(self.stem(x)).mean(dim=(2, 3)))
-
-
-def augment(x):
-    """One augmented view of a batch [B, 1, H, W] in [0, 1]."""
-    b = x.shape[0]
-    area = torch.empty(b).uniform_(0.3, 1.0)
-    log_ratio = torch.empty(b).uniform_(math.log(3 / 4), math.log(4 / 3))
-    ratio = torch.exp(log_ratio)
-    w = torch.sqrt(area * ratio).clamp(max=1.0)
-    h = torch.sqrt(area / ratio).clamp(max=1.0)
-    cx = (torch.rand(b) * 2 - 1) * (1 - w)
-    cy = (torch.rand(b) * 2 - 1) * (1 - h)
-    flip = torch.where(torch.rand(b) < 0.5, -1.0, 1.0)
-    theta = torch.zeros(b, 2, 3)
-    theta[:, 0, 0] = w * flip
-    theta[:, 0, 2] = cx
-    theta[:, 1, 1] = h
-    theta[:, 1, 2] = cy
-    grid = F.affine_grid(theta, list(x.shape), align_corners=True)
-    v = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=True).clamp(0, 1)
-    jitter = (torch.rand(b) < 0.8).view(b, 1, 1, 1)
-    bright = (v + torch.empty(b, 1, 1, 1).uniform_(-0.4, 0.4)).clamp(0, 1)
-    mean = bright.mean(dim=(2, 3), keepdim=True)
-    jittered = ((bright - mean) * torch.empty(b, 1, 1, 1).uniform_(0.6, 1.4) + mean).clamp(0, 1)
-    return torch.where(jitter, jittered, v)
 
 
 def infonce_step(model, opt, x, temperature=0.1):

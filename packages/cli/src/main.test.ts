@@ -134,15 +134,18 @@ describe('shipped configs', () => {
     expect(r.code).toBe(0);
   });
 
-  it('the quickstart trains on Fashion-MNIST with a loss that falls (on a 2,560-image subset)', async () => {
+  it('the quickstart trains on Fashion-MNIST with a loss that falls, then evaluates against both baselines (on a 2,560-image subset)', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contrastive-qs-'));
     try {
       const r = await run(['train', path.join(repo, 'configs/quickstart.yaml'), '--set', 'data.limit=2560', '--set', `train.outputDir=${out}`, '--set', `tracking.uri=${out}/mlruns`, '--json', '--quiet'], repo);
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
-      expect(summary.steps).toBe(30);
+      expect(summary.steps).toBe(40); // 4 epochs of 10 batches
       expect(Number.isFinite(summary.finalLoss)).toBe(true);
       expect(summary.finalLoss).toBeLessThan(summary.firstLoss);
+      for (const key of ['linear.top1', 'knn.top1', 'untrained.linear.top1', 'raw_pixels.knn.top1']) {
+        expect({ key, ok: summary.eval[key] > 0.1 && summary.eval[key] <= 1 }).toEqual({ key, ok: true });
+      }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

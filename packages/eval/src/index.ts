@@ -25,6 +25,7 @@ export * from './runs/file-system-run-locator';
 export * from './runs/rebuild-model';
 export * from './evaluate/representation-scores';
 export * from './evaluate/evaluate-features';
+export * from './evaluate/baseline-cache';
 export * from './evaluate/eval-metrics';
 export * from './evaluate/eval-report';
 export * from './evaluate/evaluate-run';

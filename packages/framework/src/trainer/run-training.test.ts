@@ -65,6 +65,12 @@ describe('runTraining', () => {
     expect(lines.join('')).toMatch(/step 2\/6 epoch \d+ loss [\d.]+ knn \d+\.\d% /);
   });
 
+  it('stops at train.maxSteps even when the epochs would run longer', async () => {
+    const { steps: _steps, ...rest } = smallConfig(tmp).train as Record<string, unknown>;
+    const summary = await train({ raw: { ...smallConfig(tmp), train: { ...rest, epochs: 2, maxSteps: 3 } } });
+    expect([summary.steps, summary.totalSteps]).toEqual([3, 3]); // 2 epochs of 256/32 would be 16
+  });
+
   it('leaves no tensors behind once the run is over', async () => {
     const before = tf.memory().numTensors;
     await train({ raw: smallConfig(tmp), silent: true });

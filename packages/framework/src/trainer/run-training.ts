@@ -82,7 +82,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
     ? new KnnMonitor(config.train.knnMonitor, dataset, await dataSource.load('test'))
     : undefined;
   const perEpoch = Math.floor(dataset.count / batchSize);
-  const totalSteps = config.train.steps ?? (config.train.epochs ?? 1) * perEpoch;
+  // maxSteps caps a run given in epochs (or steps): documented in the schema, honoured here.
+  const totalSteps = Math.min(config.train.steps ?? (config.train.epochs ?? 1) * perEpoch, config.train.maxSteps ?? Infinity);
   const configDigest = digestOf(prepared);
 
   let startStep = 0;

@@ -30,8 +30,11 @@ describeWithServer('SpooledRun with a real MLflow server that goes away and come
     });
     expect(await run.connect(30_000)).toBe(true);
     const runId = run.runId;
+    // Strictly increasing timestamps: the server lists a metric's history by time, so the
+    // order it returns is the order the records were logged in only if the replay keeps it.
+    const t0 = Date.now();
     const log = (from: number, to: number) => {
-      for (let s = from; s <= to; s++) run.logBatch({ metrics: [{ key: 'loss', value: 1 / s, timestamp: Date.now(), step: s }] });
+      for (let s = from; s <= to; s++) run.logBatch({ metrics: [{ key: 'loss', value: 1 / s, timestamp: t0 + s, step: s }] });
     };
     log(1, 100);
     expect(await run.flush()).toBe(true);
@@ -47,8 +50,10 @@ describeWithServer('SpooledRun with a real MLflow server that goes away and come
     expect(notices.join('\n')).toMatch(/answers again; replayed/);
 
     const history = await backend.getMetricHistory(runId, 'loss');
-    const steps = history.map((m) => m.step).sort((a, b) => a - b);
-    expect(steps).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    // In logged order, not only the same set of steps: each step once, with its own value and time.
+    expect(history.map((m) => m.step)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(history.map((m) => m.timestamp)).toEqual(Array.from({ length: 300 }, (_, i) => t0 + i + 1));
+    history.forEach((m) => expect(m.value).toBeCloseTo(1 / m.step, 6));
     expect((await backend.getRun(runId)).info.status).toBe('FINISHED');
   });
 });
