@@ -15,15 +15,17 @@
  * between runs seconds apart, so a machine whose speed drifts over minutes (a shared VM)
  * moves both sides of a ratio together.
  *
+ * `--methods baseline,cmc` (default) adds, per encoder, a row for CMC (@contrastive/plugin-cmc:
+ * two views, the image and its gradient magnitude, each with its own crop and flip and its own
+ * encoder, symmetric in-batch InfoNCE); it has no PyTorch reference, so its `vs PyTorch` is `-`.
+ *
  * Usage (after `npm run build`):
- *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--backends tensorflow,wasm]
+ *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc] [--backends tensorflow,wasm]
  *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
  * --python: interpreter for the PyTorch reference (default $CONTRASTIVE_BENCH_PYTHON or python3).
  * --onednn-off: also run the tensorflow backend with TF_ENABLE_ONEDNN_OPTS=0.
- * Method rows: an entry of --encoders that names a method below (`cpc`) measures that
- * method's recipe step instead of the baseline's (no PyTorch reference for those).
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -35,7 +37,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini,cpc', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,cpc', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -51,18 +53,29 @@ function parseArgs(argv) {
 }
 
 /**
- * Rows that measure a method plugin's step rather than the baseline's: the data, method and
- * encoder blocks of its recipe, at the benchmark's batch size.
- * cpc: configs/cpc-synthetic-sequence.yaml (sequences [64, 8], conv1d g_enc, GRU g_ar, K = 4).
+ * The `cpc` row (@contrastive/plugin-cpc) runs on sequences, so it has one row, `cpc/conv1d`,
+ * whatever --encoders says: configs/cpc-synthetic-sequence.yaml's data, method and encoder
+ * (sequences [64, 8], conv1d g_enc 64 -> 16 codes, GRU g_ar 64, K = 4, negatives from every
+ * position of the batch) at the benchmark's batch size.
  */
-const METHOD_ROWS = {
-  cpc: (batch) => ({
-    plugins: ['@contrastive/plugin-cpc'],
-    data: { use: 'synthetic-sequence', batchSize: batch, steps: 64, dims: 8, trainCount: batch * 4, testCount: 16 },
-    method: { use: 'cpc', predictionSteps: 4, negatives: 'all', contextDim: 64 },
-    encoder: { use: 'conv1d', channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 64 },
-    tracking: { uri: 'none' },
-  }),
+const CPC_BENCH = (batch) => ({
+  plugins: ['@contrastive/plugin-cpc'],
+  data: { use: 'synthetic-sequence', batchSize: batch, steps: 64, dims: 8, trainCount: batch * 4, testCount: 16 },
+  method: { use: 'cpc', predictionSteps: 4, negatives: 'all', contextDim: 64 },
+  encoder: { use: 'conv1d', channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 64 },
+  tracking: { uri: 'none' },
+});
+
+/** The `cmc` rows' method: two views of a grey image with different information, one encoder each. */
+const CMC_BENCH = {
+  plugins: ['@contrastive/plugin-cmc'],
+  method: {
+    use: 'cmc',
+    views: [
+      { name: 'image', transform: { use: 'image' }, augment: [{ use: 'random-resized-crop', scale: [0.6, 1] }, { use: 'flip' }] },
+      { name: 'edges', transform: { use: 'gradient-magnitude' }, augment: [{ use: 'random-resized-crop', scale: [0.6, 1] }, { use: 'flip' }] },
+    ],
+  },
 };
 
 /** Child: one backend, one encoder, through the trainer; prints one JSON line. */
@@ -76,7 +89,8 @@ async function child() {
         name: 'bench', seed: 1, backend: args.backend,
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
         encoder: { use: args.encoder },
-        ...(METHOD_ROWS[args.encoder] ? METHOD_ROWS[args.encoder](args.batch) : {}),
+        ...(args.method === 'cmc' ? CMC_BENCH : {}),
+        ...(args.method === 'cpc' ? CPC_BENCH(args.batch) : {}),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },
       silent: true,
@@ -96,15 +110,14 @@ function lastJson(out) {
   return line ? JSON.parse(line) : null;
 }
 
-function runChild(backend, encoder, env = {}, batch = args.batch) {
-  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
+function runChild(backend, encoder, env = {}, batch = args.batch, method = 'baseline') {
+  const argv = [__filename, '--child', '--backend', backend, '--encoder', encoder, '--method', method, '--batch', String(batch), '--steps', String(args.steps), '--warmup', String(args.warmup)];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2', ...env }, maxBuffer: 16 << 20 });
   const result = r.status === 0 ? lastJson(r.stdout) : null;
   return result ?? { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
 }
 
 function runTorch(encoder) {
-  if (METHOD_ROWS[encoder]) return { error: `no PyTorch reference for the ${encoder} method row` };
   const probe = spawnSync(args.python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { error: `torch is not importable with ${args.python} (see tools/bench/README.md)` };
   const r = spawnSync(args.python, [path.join(__dirname, 'torch_reference.py'), '--encoder', encoder, '--batch', String(args.batch), '--steps', String(args.steps), '--warmup', String(args.warmup)], { encoding: 'utf8', maxBuffer: 16 << 20 });
@@ -129,14 +142,14 @@ function combine(results) {
 }
 
 /** Runs one backend (halving the batch on wasm until it fits in its 4 GB); returns [label, result]. */
-function measureBackend(backend, encoder, batchHint) {
+function measureBackend(backend, encoder, batchHint, method) {
   let batch = batchHint ?? args.batch;
-  let r = runChild(backend, encoder, {}, batch);
+  let r = runChild(backend, encoder, {}, batch, method);
   // WebAssembly has a 4 GB address space; a batch whose activations and their gradients
   // exceed it aborts. Measure the largest half batch that fits, labelled as such.
   while (backend === 'wasm' && /Aborted|out of memory/i.test(r.error || '') && batch > 16) {
     batch /= 2;
-    r = runChild(backend, encoder, {}, batch);
+    r = runChild(backend, encoder, {}, batch, method);
   }
   const label = batch === args.batch ? backend : `wasm, batch ${batch} (${args.batch} > 4 GB wasm memory)`;
   return { label, batch, result: r };
@@ -148,19 +161,21 @@ async function parent() {
   const variants = [...backends.map((b) => ({ backend: b })),
     ...(args.onednnOff && backends.includes('tensorflow') ? [{ backend: 'tensorflow', env: { TF_ENABLE_ONEDNN_OPTS: '0' }, label: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' }] : [])];
   const rows = [];
-  for (const encoder of args.encoders.split(',')) {
+  const cases = args.methods.split(',').flatMap((method) => (method === 'cpc' ? [{ method, encoder: 'conv1d' }] : args.encoders.split(',').map((encoder) => ({ method, encoder }))));
+  for (const { method, encoder: encoderName } of cases) {
+    const encoder = method === 'baseline' ? encoderName : `${method}/${encoderName}`;
     const torchRuns = [];
     const runs = variants.map(() => []);
     const batches = variants.map(() => undefined);
     const labels = variants.map((v) => v.label ?? v.backend);
     for (let round = 0; round < args.rounds; round++) {
-      torchRuns.push(runTorch(encoder));
+      torchRuns.push(method === 'baseline' ? runTorch(encoderName) : { error: `no PyTorch reference for ${method}` });
       variants.forEach((v, i) => {
         if (v.env) {
-          runs[i].push(runChild(v.backend, encoder, v.env));
+          runs[i].push(runChild(v.backend, encoderName, v.env, args.batch, method));
           return;
         }
-        const m = measureBackend(v.backend, encoder, batches[i]);
+        const m = measureBackend(v.backend, encoderName, batches[i], method);
         batches[i] = m.batch;
         labels[i] = m.label;
         runs[i].push(m.result);
@@ -174,20 +189,20 @@ async function parent() {
       return per.length ? median(per) : null;
     };
     variants.forEach((v, i) => rows.push({ ...combine(runs[i]), encoder, backend: labels[i], ratioToPytorch: ratio(runs[i]) }));
-    rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
+    if (method === 'baseline') rows.push({ encoder, backend: `pytorch${torch.torch ? ` ${torch.torch}` : ''}`, ...torch, isTorch: true, ratioToPytorch: torch.error ? null : 1 });
   }
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ batch: args.batch, steps: args.steps, rounds: args.rounds, cores: os.cpus().length, loadAverage: os.loadavg(), rows })}\n`);
     return;
   }
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`baseline training step, batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
-  console.log(`${'encoder'.padEnd(12)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
+  console.log(`training step (baseline; rows method/encoder: that method), batch ${args.batch}, 28x28x1, median of ${args.steps} steps after ${args.warmup} warm-up, median of ${args.rounds} alternating rounds; ${os.cpus().length} cores, load average ${load}`);
+  console.log(`${'encoder'.padEnd(16)} ${'backend'.padEnd(38)} ${'threads'.padStart(7)} ${'ex/s'.padStart(8)} ${'step ms'.padStart(8)} ${'vs PyTorch'.padStart(10)}`);
   for (const r of rows) {
     const cells = r.error
       ? `  not measured: ${r.error}`
       : ` ${String(r.threads).padStart(7)} ${r.examplesPerSecond.toFixed(0).padStart(8)} ${(r.medianStepSeconds * 1000).toFixed(0).padStart(8)} ${(r.ratioToPytorch ? `${r.ratioToPytorch.toFixed(2)}x` : '-').padStart(10)}`;
-    console.log(`${r.encoder.padEnd(12)} ${r.backend.padEnd(38)}${cells}`);
+    console.log(`${r.encoder.padEnd(16)} ${r.backend.padEnd(38)}${cells}`);
   }
 }
 

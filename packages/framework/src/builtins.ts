@@ -8,12 +8,14 @@ import { builtinOptimizers, builtinSchedules } from './optim';
 import { Registry } from './registry/registry';
 import { builtinSamplers } from './samplers';
 import { builtinScores } from './scores';
+import { builtinViews } from './views';
 
 /** The framework's own components: enough for the smallest config, with no plugin. */
 export function builtinComponents() {
   return [
     ...builtinDataSources, ...builtinEncoders, ...builtinHeads, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
+    ...builtinViews,
   ];
 }
 

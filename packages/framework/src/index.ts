@@ -20,6 +20,7 @@ export * from './augment';
 export * from './data';
 export * from './optim';
 export * from './methods';
+export * from './views';
 export * from './monitor';
 export * from './trainer';
 export * from './tracking';

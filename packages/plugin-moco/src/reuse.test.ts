@@ -67,7 +67,7 @@ describe('the queue in the framework\'s baseline method', () => {
   it('contrasts each anchor with its positive, the other keys and the queue, then enqueues the keys', () => {
     const method = buildMethod({
       method: { use: 'infonce', symmetric: false },
-      encoder: smallConvnet, negatives: { use: 'queue', size: 10 }, score: { use: 'cosine', temperature: 0.5 },
+      encoder: smallConvnet, head: { use: 'none' }, negatives: { use: 'queue', size: 10 }, score: { use: 'cosine', temperature: 0.5 },
       positives: { use: 'fixed-flip' }, augment: [],
     }, shape);
     const x = tf.randomUniform([6, ...shape], 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -89,10 +89,19 @@ describe('the queue in the framework\'s baseline method', () => {
     method.dispose();
   });
 
-  it('defaults to 4096 keys of the encoder\'s embeddingDim', () => {
-    const method = buildMethod({ method: { use: 'infonce' }, encoder: smallConvnet, negatives: { use: 'queue' } }, shape);
-    expect(method.namedVariables().get('queue/keys')!.shape).toEqual([4096, 8]);
-    method.dispose();
+  it('defaults to 4096 keys of the size the loss sees: the encoder\'s embeddingDim, or the head\'s outputDim', () => {
+    const plain = buildMethod({ method: { use: 'infonce' }, encoder: smallConvnet, head: { use: 'none' }, negatives: { use: 'queue' } }, shape);
+    expect(plain.namedVariables().get('queue/keys')!.shape).toEqual([4096, 8]);
+    plain.dispose();
+    // infonce's default head (mlp, outputDim 128) since framework API 1.1.
+    const headed = buildMethod({ method: { use: 'infonce' }, encoder: smallConvnet, negatives: { use: 'queue' } }, shape);
+    expect(headed.namedVariables().get('queue/keys')!.shape).toEqual([4096, 128]);
+    headed.dispose();
+    const pooled = buildMethod({
+      method: { use: 'infonce' }, encoder: { use: 'convnet', channels: [4, 6], projection: false }, head: { use: 'none' }, negatives: { use: 'queue' },
+    }, shape);
+    expect(pooled.namedVariables().get('queue/keys')!.shape).toEqual([4096, 6]);
+    pooled.dispose();
   });
 
   it('trains with negatives: { use: queue } from a config, checkpointing the queue', async () => {
@@ -109,7 +118,7 @@ describe('the queue in the framework\'s baseline method', () => {
     expect(summary.status).toBe('FINISHED');
     expect(new Set(counts.slice(1)).size).toBe(1);
     const { tensors } = loadCheckpoint(summary.checkpoint!);
-    expect(tensors.get('queue/keys')!.shape).toEqual([50, 8]);
+    expect(tensors.get('queue/keys')!.shape).toEqual([50, 128]); // keys of infonce's default head (outputDim 128)
     tf.dispose([...tensors.values()]);
   });
 });

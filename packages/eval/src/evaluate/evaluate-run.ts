@@ -69,7 +69,9 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
   const test = await source.load('test');
   const numClasses = labelledClassCount(train, test);
 
-  const trainedMethod = rebuildMethod(prepared, inputShapeOf(train), checkpoint, modalityOf(train));
+  // Parts sized by the training split (a memory bank) are rebuilt at the size the run had.
+  const trainingExamples = typeof run.config.trainingExamples === 'number' ? run.config.trainingExamples : train.count;
+  const trainedMethod = rebuildMethod(prepared, inputShapeOf(train), checkpoint, trainingExamples, modalityOf(train));
   let trainedTest: tf.Tensor2D | null = null;
   const results: Partial<Record<FeatureSetName, RepresentationScores>> = {};
   try {
@@ -115,7 +117,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       if (options.baselines.untrained) {
         // Built lazily: a cached result needs no model.
         evaluate('untrained', (d) => {
-          const untrained = rebuildMethod(prepared, inputShapeOf(train), null, modalityOf(train));
+          const untrained = rebuildMethod(prepared, inputShapeOf(train), null, trainingExamples, modalityOf(train));
           try {
             return extractFeatures(d, representationFunction(options.representation, untrained.encoder, untrained, where), options.batchSize);
           } finally {

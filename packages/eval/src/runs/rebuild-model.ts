@@ -11,7 +11,7 @@ import {
  * @param baseDir where relative paths in the config (an image folder) resolve
  */
 export function prepareFromResolvedConfig(config: Record<string, unknown>, baseDir: string): PreparedRun {
-  const { resolvedSlots: _slots, ...raw } = config;
+  const { resolvedSlots: _slots, trainingExamples: _count, ...raw } = config;
   return prepareRun({ raw, baseDir });
 }
 
@@ -33,14 +33,19 @@ export function rebuildDataSource(prepared: PreparedRun, overrides: Record<strin
  *
  * @param inputShape [H, W, C] of the training images ([T, D, 1] for sequences: `inputShapeOf(dataset)`)
  * @param checkpoint a `checkpoints/step-N/` folder, or null for the initial weights
+ * @param trainingExamples the training split's size as the run saw it (`trainingExamples` of
+ *   config.resolved.json), for parts sized by it such as a memory bank
  * @param modality the training data's modality (`modalityOf(dataset)`; default image)
  */
 export function rebuildMethod(
-  prepared: PreparedRun, inputShape: readonly [number, number, number], checkpoint: string | null, modality?: Modality,
+  prepared: PreparedRun, inputShape: readonly [number, number, number], checkpoint: string | null, trainingExamples?: number,
+  modality?: Modality,
 ): Method {
   const rng = new SeededRng(prepared.config.seed);
   rng.fork();
-  const ctx = createBuildContext(prepared.registry, { rng: rng.fork(), inputShape, modality, baseDir: prepared.baseDir, slots: prepared.slots });
+  const ctx = createBuildContext(prepared.registry, {
+    rng: rng.fork(), inputShape, modality, baseDir: prepared.baseDir, slots: prepared.slots, trainingExamples,
+  });
   const method = ctx.build('method', prepared.config.method);
   if (checkpoint) {
     const { tensors } = loadCheckpoint(checkpoint);

@@ -82,9 +82,13 @@ export interface PositiveSampler {
  * negatives: in-batch returns the keys themselves; a queue appends its stored keys.
  */
 export interface NegativeSampler extends Partial<HasVariables> {
-  candidates(keys: tf.Tensor2D): tf.Tensor2D;
-  /** Called after the optimizer step with the (detached) keys of that step. */
-  afterStep?(keys: tf.Tensor2D): void;
+  /**
+   * @param ctx the step's context (API 1.4): samplers that store one entry per training
+   *   example (a memory bank) read `ctx.exampleIndices`; others ignore it
+   */
+  candidates(keys: tf.Tensor2D, ctx?: StepContext): tf.Tensor2D;
+  /** Called after the optimizer step with the (detached) keys of that step and the step's context. */
+  afterStep?(keys: tf.Tensor2D, ctx?: StepContext): void;
 }
 
 /** Scores anchors against candidates: [N, D] x [M, D] -> logits [N, M]. */
@@ -116,6 +120,12 @@ export interface StepContext {
    */
   totalSteps?: number;
   rng: Rng;
+  /**
+   * Dataset indices of the batch's examples, row i of the batch = example
+   * `exampleIndices[i]` of the training split (API 1.4; the trainer always sets it, for
+   * components that keep one entry per example such as the `memory-bank` negatives).
+   */
+  exampleIndices?: Int32Array;
 }
 
 /** The result of one training-step forward pass. */

@@ -4,3 +4,4 @@ export * from './data';
 export * from './modality';
 export * from './components';
 export * from './tracker';
+export * from './views';

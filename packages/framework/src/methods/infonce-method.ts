@@ -70,11 +70,11 @@ export class InfoNceMethod implements Method {
     const [za, zp] = tf.split(z, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
     const target = tf.range(0, batch, 1, 'int32') as tf.Tensor1D;
 
-    const keys = this.negatives.candidates(zp);
+    const keys = this.negatives.candidates(zp, ctx);
     const logits = this.scorer.score(za, keys);
     let loss = this.objective.compute(logits, target);
     if (this.options.symmetric) {
-      const reverseKeys = this.negatives.candidates(za);
+      const reverseKeys = this.negatives.candidates(za, ctx);
       // In-batch candidates (the views themselves) and a score symmetric in its arguments:
       // the reverse direction's logits are the transpose, without scoring (normalising,
       // multiplying, differentiating) a second time.
@@ -93,9 +93,9 @@ export class InfoNceMethod implements Method {
     return { loss, metrics };
   }
 
-  afterStep(_ctx: StepContext): void {
+  afterStep(ctx: StepContext): void {
     if (this.keysForAfterStep && this.negatives.afterStep) {
-      this.negatives.afterStep(this.keysForAfterStep);
+      this.negatives.afterStep(this.keysForAfterStep, ctx);
     }
     this.keysForAfterStep?.dispose();
     this.keysForAfterStep = null;

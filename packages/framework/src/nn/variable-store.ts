@@ -12,6 +12,15 @@ export function stableNameOf(variable: tf.Variable): string {
 }
 
 /**
+ * Gives a variable a new stable name (API 1.4). For wrappers that place a module under a
+ * prefix, e.g. the encoder of view `L` whose variables become `view-L/encoder/...`, so the
+ * optimizer's state and the checkpoint use the same, unique names.
+ */
+export function setStableName(variable: tf.Variable, name: string): void {
+  stableNames.set(variable, name);
+}
+
+/**
  * Creates and owns named variables for one module. Names are `<prefix>/<name>`; the
  * initialisers are seeded from the module's Rng, so the same seed gives the same weights.
  */

@@ -5,7 +5,7 @@ import type { RegistrationApi } from '../registry';
  * it supports (`frameworkApi`, semver); the loader refuses a plugin whose range does not
  * include this version. Bump the major on any breaking change to src/contracts.
  */
-export const FRAMEWORK_API_VERSION = '1.3.0';
+export const FRAMEWORK_API_VERSION = '1.4.0';
 
 /** What a plugin package default-exports. */
 export interface PluginManifest {

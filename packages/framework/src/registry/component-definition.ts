@@ -1,3 +1,5 @@
+import type { ViewTransform } from '../contracts/views';
+import type { PathSegment, SourceMap } from '../config/json-path';
 import type {
   Augmentation, ContrastiveLoss, DataSource, Encoder, Method, NegativeSampler, Optimizer,
   Modality, PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
@@ -20,13 +22,15 @@ export interface ComponentKindMap {
   optimizer: Optimizer;
   schedule: Schedule;
   tracker: Tracker;
+  /** API 1.4: a deterministic transformation of the input into one named view (see src/views). */
+  view: ViewTransform;
 }
 
 export type ComponentKind = keyof ComponentKindMap;
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   'data', 'encoder', 'head', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
-  'optimizer', 'schedule', 'tracker',
+  'optimizer', 'schedule', 'tracker', 'view',
 ];
 
 /** A config block naming a component by `use`, plus its options. */
@@ -76,6 +80,30 @@ export interface BuildContext {
    * builds a part for another input (CPC's encoder of image patches).
    */
   build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K];
+  /**
+   * API 1.4: the number of training examples, when known (the trainer and evaluation set
+   * it); components that keep one entry per example (a memory bank) size themselves by it.
+   */
+  trainingExamples?: number;
+  /**
+   * API 1.4: a context like this one for a part that sees other inputs or slots, e.g. the
+   * encoder of a view with its own channels (`inputShape`), or the negatives of that view
+   * (`slots.encoder` = the view's encoder). Contexts from `createBuildContext` have it.
+   */
+  derive?(changes: { inputShape?: readonly [number, number, number]; slots?: MethodSlots }): BuildContext;
+}
+
+/** API 1.4: what {@link ComponentDefinition.checkOptions} may use to check nested specs. */
+export interface OptionsCheckContext {
+  /**
+   * Validates a nested component spec (e.g. a view's transform) against its component's
+   * schema; errors name `path` and the config line. Returns the spec with defaults filled in.
+   */
+  validateNested(kind: ComponentKind, spec: unknown, path: readonly PathSegment[]): ComponentSpec;
+  /** JSON path of the component's own block, e.g. `['method']`. */
+  readonly path: readonly PathSegment[];
+  /** The config file's line map, for messages. */
+  readonly source?: SourceMap;
 }
 
 /**
@@ -96,6 +124,11 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O 
    * built (see checkModality).
    */
   readonly modalities?: readonly Modality[];
+   * API 1.4, optional: checks what a schema cannot (cross-references between options,
+   * nested component specs) before anything is built; `contrastive validate` runs it. Throws
+   * a ConfigError (or UserInputError) naming the JSON path. Called for the run's method, positives and negatives.
+   */
+  checkOptions?(options: O, check: OptionsCheckContext): void;
   /** For methods only: the component used in each slot unless the config overrides it. */
   readonly defaults?: Partial<MethodSlots>;
   /** Set by the registry: the plugin package that registered it, or `@contrastive/framework`. */

@@ -10,11 +10,13 @@ import { validateComponentOptions } from '../config';
  */
 export function createBuildContext(
   registry: Registry,
-  init: { rng: Rng; inputShape: readonly [number, number, number]; modality?: Modality; baseDir: string; slots: MethodSlots },
+  init: { rng: Rng; inputShape: readonly [number, number, number]; modality?: Modality; baseDir: string; slots: MethodSlots; trainingExamples?: number },
 ): BuildContext {
   const ctx: BuildContext = {
     ...init,
-    build<K extends ComponentKind>(this: BuildContext | void, kind: K, spec: ComponentSpec): ComponentKindMap[K] {
+    // The same registry and rng (so initialisation stays one seeded sequence), other shapes or slots.
+    derive: (changes) => createBuildContext(registry, { ...init, ...changes }),
+    build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K] {
       const options = validateComponentOptions(registry, kind, spec, kind);
       const { use, ...rest } = options as ComponentSpec;
       // The context it was called on: a copy with another inputShape builds for that shape.

@@ -86,5 +86,15 @@ export function prepareRun(input: ConfigInput): PreparedRun {
     augment: slots.augment.map((a, i) => validateComponentOptions(registry, 'augment', a, `augment[${i}]`)),
     head: slots.head && validateComponentOptions(registry, 'head', slots.head, 'head'),
   };
+  // API 1.4: what a schema cannot say (a method's views, per-view encoders; the views of the
+  // view-pair positives) is checked here too, for the method and each slot's component.
+  const check = (kind: 'method' | 'positives' | 'negatives', spec: { use: string }, where: string) =>
+    registry.get(kind, spec.use).checkOptions?.(spec, {
+      path: [where], source: sourceMap,
+      validateNested: (nestedKind, nested, at) => validateComponentOptions(registry, nestedKind, nested, at, sourceMap),
+    });
+  check('method', config.method, 'method');
+  check('positives', checked.positives, 'positives');
+  check('negatives', checked.negatives, 'negatives');
   return { config, slots: checked, registry, plugins, baseDir, configPath: input.configPath, sourceMap };
 }

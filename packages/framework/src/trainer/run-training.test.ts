@@ -142,7 +142,7 @@ describe('runTraining', () => {
     const summary = await train({ raw: smallConfig(tmp, { steps: 4, logEvery: 2 }) });
     expect(summary.runId).toMatch(/^[0-9a-f]{32}$/);
     const resolved = JSON.parse(fs.readFileSync(path.join(summary.runDir, 'config.resolved.json'), 'utf8'));
-    expect(resolved.resolvedSlots.score).toEqual({ use: 'cosine', temperature: 0.1 });
+    expect(resolved.resolvedSlots.score).toEqual({ use: 'cosine', temperature: 0.2 } ); // infonce's default (API 1.1)
     const store = new FileStore(path.join(tmp, 'mlruns'));
     const run = await store.getRun(summary.runId);
     expect(run.info).toMatchObject({ status: 'FINISHED', run_name: 'unit' });

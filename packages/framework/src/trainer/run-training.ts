@@ -71,7 +71,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   if (dataset.count < batchSize) {
     throw new UserInputError(`data.batchSize: ${batchSize} is larger than the ${dataset.count} training examples of "${config.data.use}"`);
   }
-  const ctx = createBuildContext(registry, { rng: rng.fork(), inputShape: inputShapeOf(dataset), modality: modalityOf(dataset), baseDir, slots });
+  const ctx = createBuildContext(registry, { rng: rng.fork(), inputShape: inputShapeOf(dataset), modality: modalityOf(dataset), baseDir, slots, trainingExamples: dataset.count });
   const method = ctx.build('method', config.method);
   const optimizerSpec = config.train.optimizer;
   const optimizer = ctx.build('optimizer', optimizerSpec);
@@ -132,7 +132,8 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   tracker.logDataset?.(trainingDataset(config, dataset));
   fs.mkdirSync(runDir, { recursive: true });
   const resolvedPath = path.join(runDir, 'config.resolved.json');
-  fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots }, null, 2));
+  // trainingExamples: what a memory bank was sized by, so evaluation rebuilds the same model.
+  fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots, trainingExamples: dataset.count }, null, 2));
   await tracker.logArtifact(resolvedPath);
   notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} ${isSequenceDataset(dataset) ? 'sequences' : 'images'} ${dataset.shape.join('x')}), ` +
     `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);

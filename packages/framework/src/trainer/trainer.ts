@@ -9,6 +9,11 @@ import * as path from 'path';
 export interface BatchSource {
   /** The next batch [B, H, W, C] (or [B, T, D] for sequences); the caller disposes it. */
   next(): Batch;
+  /**
+   * API 1.4, optional: the next batch with the dataset indices of its examples (the trainer
+   * hands them to the method as `StepContext.exampleIndices`). Used instead of `next` when present.
+   */
+  nextBatch?(): { images: Batch; indices: Int32Array };
   /** 0-based epoch of the batch last returned. */
   readonly epoch: number;
   getState(): unknown;
@@ -111,8 +116,9 @@ export class Trainer {
         status = 'KILLED';
         break;
       }
-      const ctx = { step, totalSteps, rng };
-      const x = batches.next();
+      const batch = batches.nextBatch ? batches.nextBatch() : { images: batches.next(), indices: undefined };
+      const ctx = { step, totalSteps, rng, exampleIndices: batch.indices };
+      const x = batch.images;
       let metrics: Record<string, tf.Scalar> = {};
       const { value, grads } = tf.variableGrads(() => {
         const out = method.loss(x, ctx);

@@ -76,7 +76,9 @@ function buildEncoder(options: CpcOptions, ctx: BuildContext): { encoder: Encode
     throw new UserInputError(`method.patchSize: ${options.patchSize} is larger than the ${h}x${w} images`);
   }
   const grid = { size: options.patchSize, stride: options.patchStride };
-  const patchEncoder = { ...ctx, inputShape: [options.patchSize, options.patchSize, c] as const }.build('encoder', ctx.slots.encoder);
+  const inputShape = [options.patchSize, options.patchSize, c] as const;
+  const patchCtx = ctx.derive ? ctx.derive({ inputShape }) : { ...ctx, inputShape };
+  const patchEncoder = patchCtx.build('encoder', ctx.slots.encoder);
   return { encoder: new PatchGridEncoder(patchEncoder, grid), rows: gridShape(h, w, grid)[0] };
 }
 

@@ -15,15 +15,23 @@ export interface QueueComponentOptions {
 }
 
 /**
- * The key dimension a queue is built for: its own `dim`, else the `embeddingDim` of the run's
- * encoder slot (the keys of a method without a projection head).
+ * The key dimension a queue is built for: its own `dim`; else, when the run has a projection
+ * head (framework API 1.1), the head's `outputDim` (the loss sees the head's output); else the
+ * size of the encoder slot's representation (its `embeddingDim`, or for a `convnet` with
+ * `projection: false` its last stage's channels).
  */
 function keyDim(options: QueueComponentOptions, ctx: BuildContext): number {
   if (options.dim !== undefined) return options.dim;
-  const fromEncoder = ctx.slots.encoder.embeddingDim;
-  if (typeof fromEncoder === 'number') return fromEncoder;
+  const head = ctx.slots.head;
+  if (head && head.use !== 'none' && typeof head.outputDim === 'number') return head.outputDim;
+  const encoder = ctx.slots.encoder;
+  const channels = encoder.channels;
+  if (encoder.projection === false && Array.isArray(channels) && typeof channels[channels.length - 1] === 'number') {
+    return channels[channels.length - 1] as number;
+  }
+  if (typeof encoder.embeddingDim === 'number') return encoder.embeddingDim;
   throw new UserInputError(
-    `negatives.dim: the queue cannot tell the size of the keys (encoder "${ctx.slots.encoder.use}" has no embeddingDim option); set negatives.dim`,
+    `negatives.dim: the queue cannot tell the size of the keys (encoder "${encoder.use}" has no embeddingDim option); set negatives.dim`,
   );
 }
 
