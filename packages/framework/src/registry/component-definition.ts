@@ -124,6 +124,7 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O 
    * built (see checkModality).
    */
   readonly modalities?: readonly Modality[];
+  /**
    * API 1.4, optional: checks what a schema cannot (cross-references between options,
    * nested component specs) before anything is built; `contrastive validate` runs it. Throws
    * a ConfigError (or UserInputError) naming the JSON path. Called for the run's method, positives and negatives.
