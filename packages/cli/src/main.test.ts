@@ -144,7 +144,7 @@ describe('shipped configs', () => {
       expect(Number.isFinite(summary.finalLoss)).toBe(true);
       expect(summary.finalLoss).toBeLessThan(summary.firstLoss);
       for (const key of ['linear.top1', 'knn.top1', 'untrained.linear.top1', 'raw_pixels.knn.top1']) {
-        expect({ key, ok: summary.eval[key] > 0.1 && summary.eval[key] <= 1 }).toEqual({ key, ok: true });
+        expect({ key, ok: summary.eval.metrics[key] > 0.1 && summary.eval.metrics[key] <= 1 }).toEqual({ key, ok: true });
       }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
