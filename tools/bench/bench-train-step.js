@@ -21,12 +21,12 @@
  *
  * `dim` (in the default list) adds a row for @contrastive/plugin-dim's DIM(L) with its defaults
  * (InfoNCE of the global vector against every location of the deepest feature map of at least
- * 4x4, one view per image); `amdim` (opt in: `--methods baseline,cmc,dim,amdim`) one for
+ * 4x4, one view per image); `amdim` (opt in: `--methods baseline,cmc,cpc,dim,amdim`) one for
  * @contrastive/plugin-amdim with its defaults (two views; global-to-4x4, global-to-7x7 and
  * 4x4-to-4x4 comparisons, whose [B·16, B·16] scores make it slow at batch 256).
  *
  * Usage (after `npm run build`):
- *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc,dim] [--backends tensorflow,wasm]
+ *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc,cpc,dim] [--backends tensorflow,wasm]
  *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
@@ -43,7 +43,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,dim', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,cpc,dim', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -57,6 +57,20 @@ function parseArgs(argv) {
   }
   return o;
 }
+
+/**
+ * The `cpc` row (@contrastive/plugin-cpc) runs on sequences, so it has one row, `cpc/conv1d`,
+ * whatever --encoders says: configs/cpc-synthetic-sequence.yaml's data, method and encoder
+ * (sequences [64, 8], conv1d g_enc 64 -> 16 codes, GRU g_ar 64, K = 4, negatives from every
+ * position of the batch) at the benchmark's batch size.
+ */
+const CPC_BENCH = (batch) => ({
+  plugins: ['@contrastive/plugin-cpc'],
+  data: { use: 'synthetic-sequence', batchSize: batch, steps: 64, dims: 8, trainCount: batch * 4, testCount: 16 },
+  method: { use: 'cpc', predictionSteps: 4, negatives: 'all', contextDim: 64 },
+  encoder: { use: 'conv1d', channels: [64, 64], kernelSizes: [4, 4], strides: [2, 2], embeddingDim: 64 },
+  tracking: { uri: 'none' },
+});
 
 /** The `dim` and `amdim` rows: each plugin's method with its defaults. */
 const PLUGIN_METHOD_BENCH = {
@@ -89,6 +103,7 @@ async function child() {
         encoder: { use: args.encoder },
         ...(args.method === 'cmc' ? CMC_BENCH : {}),
         ...(PLUGIN_METHOD_BENCH[args.method] ?? {}),
+        ...(args.method === 'cpc' ? CPC_BENCH(args.batch) : {}),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },
       silent: true,
@@ -159,7 +174,7 @@ async function parent() {
   const variants = [...backends.map((b) => ({ backend: b })),
     ...(args.onednnOff && backends.includes('tensorflow') ? [{ backend: 'tensorflow', env: { TF_ENABLE_ONEDNN_OPTS: '0' }, label: 'tensorflow, TF_ENABLE_ONEDNN_OPTS=0' }] : [])];
   const rows = [];
-  const cases = args.methods.split(',').flatMap((method) => args.encoders.split(',').map((encoder) => ({ method, encoder })));
+  const cases = args.methods.split(',').flatMap((method) => (method === 'cpc' ? [{ method, encoder: 'conv1d' }] : args.encoders.split(',').map((encoder) => ({ method, encoder }))));
   for (const { method, encoder: encoderName } of cases) {
     const encoder = method === 'baseline' ? encoderName : `${method}/${encoderName}`;
     const torchRuns = [];

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FRAMEWORK_API_VERSION } from '@contrastive/framework';
 import { runCli } from './run-cli';
 
 const fixturePlugins = path.resolve(__dirname, '../../framework/test/fixtures/plugins');
@@ -49,7 +50,7 @@ describe('contrastive CLI', () => {
     ['unknown key', `${valid}\ncolour: blue`, [], /bad\.yaml:6: .*unknown key "colour"/],
     ['unknown component name', valid.replace('use: convnet', 'use: resnet-9000'), [], /bad\.yaml:4: encoder.*unknown encoder "resnet-9000"/],
     ['missing plugin package', `plugins: ["@contrastive/plugin-nope"]\n${valid}`, [], /bad\.yaml:1: plugins\[0\]: plugin package "@contrastive\/plugin-nope" is not installed/],
-    ['incompatible plugin', `plugins: ["@fixture/plugin-incompatible"]\n${valid}`, [], /bad\.yaml:1: plugins\[0\]: plugin @fixture\/plugin-incompatible@\S+ supports framework API \^99\.0\.0, but this framework is 1\.4\.0/],
+    ['incompatible plugin', `plugins: ["@fixture/plugin-incompatible"]\n${valid}`, [], /bad\.yaml:1: plugins\[0\]: plugin @fixture\/plugin-incompatible@\S+ supports framework API \^99\.0\.0, but this framework is \d+\.\d+\.\d+/],
     ['zero batch size', valid.replace('batchSize: 32', 'batchSize: 0'), [], /bad\.yaml:3: data\.batchSize: must be >= 1 \(got 0\)/],
     ['negative batch size', valid.replace('batchSize: 32', 'batchSize: -4'), [], /data\.batchSize: must be >= 1 \(got -4\)/],
     ['malformed YAML', `${valid}\ntrain: [unclosed`, [], /bad\.yaml:6/],
@@ -114,7 +115,7 @@ describe('contrastive CLI', () => {
     const r = await run(['plugins', '--json'], dir);
     expect(r.code).toBe(0);
     const listed = JSON.parse(r.stdout.trim());
-    expect(listed.frameworkApi).toBe('1.4.0');
+    expect(listed.frameworkApi).toBe(FRAMEWORK_API_VERSION);
     expect(listed.builtin).toContain('method:infonce');
     const byName = Object.fromEntries(listed.plugins.map((p: { name: string }) => [p.name, p]));
     expect(byName['@fixture/plugin-good']).toMatchObject({ status: 'ok', version: '1.2.3', components: ['score:fixture-score'] });
@@ -143,7 +144,7 @@ describe('shipped configs', () => {
       expect(Number.isFinite(summary.finalLoss)).toBe(true);
       expect(summary.finalLoss).toBeLessThan(summary.firstLoss);
       for (const key of ['linear.top1', 'knn.top1', 'untrained.linear.top1', 'raw_pixels.knn.top1']) {
-        expect({ key, ok: summary.eval[key] > 0.1 && summary.eval[key] <= 1 }).toEqual({ key, ok: true });
+        expect({ key, ok: summary.eval.metrics[key] > 0.1 && summary.eval.metrics[key] <= 1 }).toEqual({ key, ok: true });
       }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

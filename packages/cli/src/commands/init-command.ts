@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { createRegistry, discoverPlugins, loadPlugins, UserInputError, type Registry } from '@contrastive/framework';
+import { createRegistry, declaredModalities, discoverPlugins, loadPlugins, UserInputError, type Registry } from '@contrastive/framework';
 import { type CliIo, EXIT, println } from '../io';
 
 /**
@@ -11,12 +11,16 @@ export async function initCommand(args: { method: string }, io: CliIo): Promise<
   const registry = createRegistry();
   const plugins = registry.has('method', args.method) ? [] : findProvider(registry, args.method, io.cwd);
   const def = registry.get('method', args.method, 'contrastive init');
+  // Fashion-MNIST as images, or read as 28 steps of 28 values when the method's default
+  // encoder takes sequences (framework API 1.3.0), so the starter config validates as printed.
+  const encoder = def.defaults?.encoder && registry.has('encoder', def.defaults.encoder.use) ? registry.get('encoder', def.defaults.encoder.use) : null;
+  const sequences = !!encoder && !declaredModalities(encoder).includes('image');
   const config = {
-    name: `${args.method}-fashion-mnist`,
+    name: `${args.method}-fashion-mnist${sequences ? '-rows' : ''}`,
     seed: 42,
     backend: 'auto',
     plugins,
-    data: { use: 'fashion-mnist', batchSize: 256 },
+    data: sequences ? { use: 'image-rows', images: { use: 'fashion-mnist' }, batchSize: 256 } : { use: 'fashion-mnist', batchSize: 256 },
     method: { use: args.method },
     ...def.defaults,
     train: { epochs: 1, optimizer: { use: 'adam', lr: 0.001 }, schedule: { use: 'cosine' }, logEvery: 10 },

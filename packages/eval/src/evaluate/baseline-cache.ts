@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { ImageDataset } from '@contrastive/framework';
+import { datasetValues, type Dataset } from '@contrastive/framework';
 import type { EvalOptions } from '../options/eval-options';
 import type { RepresentationScores } from './representation-scores';
 
@@ -27,7 +27,7 @@ export function baselineCacheDir(): string {
  * pixel (FNV-1a). Two splits that differ only in pixels the stride skips collide; what it is
  * for — a changed data block, limit, split rule or image folder — changes far more.
  */
-export function datasetFingerprint(d: ImageDataset): string {
+export function datasetFingerprint(d: Dataset): string {
   let h = 0x811c9dc5;
   const mix = (v: number) => {
     h = (h ^ (v & 0xffff)) >>> 0;
@@ -37,7 +37,9 @@ export function datasetFingerprint(d: ImageDataset): string {
   };
   for (const v of [d.count, ...d.shape, d.numClasses]) mix(v);
   for (let i = 0; i < d.labels.length; i++) mix(d.labels[i] + 1);
-  for (let i = 0; i < d.images.length; i += 997) mix(Math.round(d.images[i] * 65535));
+  // Pixels of an image set, values of a sequence set (the shape's length tells them apart).
+  const values = datasetValues(d);
+  for (let i = 0; i < values.length; i += 997) mix(Math.round(values[i] * 65535));
   return `${d.name}/${d.split}/${d.count}/${h.toString(16)}`;
 }
 

@@ -96,7 +96,9 @@ describe('evaluateRun', () => {
     const prepared = prepareFromResolvedConfig(readRunFolder(frozen.runDir).config, dir);
     const method = rebuildMethod(prepared, [16, 16, 1], null);
     const { tensors } = loadCheckpoint(frozen.checkpoint!);
-    for (const [name, v] of method.namedVariables()) {
+    // Batch-norm running statistics (infonce's default head has batch norm) move during any
+    // training step, whatever the learning rate; every weight must still equal its initial value.
+    for (const [name, v] of [...method.namedVariables()].filter(([n]) => !/\/moving(Mean|Variance)$/.test(n))) {
       const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(v, tensors.get(name)!))).dataSync()[0]);
       expect({ name, diff: diff < 1e-6 }).toEqual({ name, diff: true });
     }

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import {
-  ConsoleTracker, flattenConfig, FRAMEWORK_API_VERSION, selectBackend, UserInputError, type BackendChoice, type ImageDataset,
-  type PreparedRun, type Tracker,
+  ConsoleTracker, flattenConfig, FRAMEWORK_API_VERSION, inputShapeOf, isSequenceDataset, modalityOf, selectBackend, UserInputError,
+  type BackendChoice, type Dataset, type PreparedRun, type Tracker,
 } from '@contrastive/framework';
 import { BaselineCache, baselineCacheKey, datasetFingerprint, type BaselineKeyParts } from './baseline-cache';
 import { extractFeatures, pixelFeatures } from '../features/extract-features';
@@ -71,7 +71,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
 
   // Parts sized by the training split (a memory bank) are rebuilt at the size the run had.
   const trainingExamples = typeof run.config.trainingExamples === 'number' ? run.config.trainingExamples : train.count;
-  const trainedMethod = rebuildMethod(prepared, train.shape, checkpoint, trainingExamples);
+  const trainedMethod = rebuildMethod(prepared, inputShapeOf(train), checkpoint, trainingExamples, modalityOf(train));
   let trainedTest: tf.Tensor2D | null = null;
   const results: Partial<Record<FeatureSetName, RepresentationScores>> = {};
   try {
@@ -89,10 +89,10 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
     try {
       tracker.logParams(flattenConfig({ eval: options }));
       log(`evaluating ${run.runId} (step ${info.steps}, representation ${options.representation}) on ${train.name}: ` +
-        `${train.count} train / ${test.count} test images, ${numClasses} classes`);
+        `${train.count} train / ${test.count} test ${isSequenceDataset(train) ? 'sequences' : 'images'}, ${numClasses} classes`);
       const cache = options.baselines.cache ? new BaselineCache() : null;
       const keyOf = (name: FeatureSetName): string => baselineCacheKey(baselineKeyParts(name, prepared, train, test, options, backend.chosen));
-      const evaluate = (name: FeatureSetName, features: (d: ImageDataset) => tf.Tensor2D, keepTest: boolean) => {
+      const evaluate = (name: FeatureSetName, features: (d: Dataset) => tf.Tensor2D, keepTest: boolean) => {
         const cached = name !== 'trained' ? cache?.get(keyOf(name)) : null;
         if (cached) {
           results[name] = cached;
@@ -117,7 +117,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
       if (options.baselines.untrained) {
         // Built lazily: a cached result needs no model.
         evaluate('untrained', (d) => {
-          const untrained = rebuildMethod(prepared, train.shape, null, trainingExamples);
+          const untrained = rebuildMethod(prepared, inputShapeOf(train), null, trainingExamples, modalityOf(train));
           try {
             return extractFeatures(d, representationFunction(options.representation, untrained.encoder, untrained, where), options.batchSize);
           } finally {
@@ -161,7 +161,7 @@ export async function evaluateRun(input: EvaluateRunOptions): Promise<EvalReport
 }
 
 /** What a baseline's numbers depend on (see BaselineCache). */
-function baselineKeyParts(name: FeatureSetName, prepared: PreparedRun, train: ImageDataset, test: ImageDataset, options: EvalOptions, backend: string): BaselineKeyParts {
+function baselineKeyParts(name: FeatureSetName, prepared: PreparedRun, train: Dataset, test: Dataset, options: EvalOptions, backend: string): BaselineKeyParts {
   const { representation, seed, linearProbe, knn, labelEfficiency } = options;
   const untrained = name === 'untrained';
   return {
@@ -180,7 +180,7 @@ function baselineKeyParts(name: FeatureSetName, prepared: PreparedRun, train: Im
 }
 
 /** Classes of a labelled data set; an unlabelled one cannot be evaluated by classification. */
-function labelledClassCount(train: ImageDataset, test: ImageDataset): number {
+function labelledClassCount(train: Dataset, test: Dataset): number {
   for (const d of [train, test]) {
     if (d.count === 0) throw new UserInputError(`data: the ${d.split} split of ${d.name} is empty; evaluation needs labelled train and test images`);
     if (d.labels.some((l) => l < 0)) {

@@ -23,7 +23,9 @@ function rows(report: EvalReport): [string, string][] {
  * followed by the time each part took.
  */
 export function formatResultsTable(report: EvalReport): string {
-  const sets: [FeatureSetName, string][] = [['trained', 'trained'], ['untrained', 'untrained'], ['rawPixels', 'raw pixels']];
+  // A sequence data set's shape is [T, D]: its raw-input baseline is the flattened sequence.
+  const sequences = report.data.shape.length === 2;
+  const sets: [FeatureSetName, string][] = [['trained', 'trained'], ['untrained', 'untrained'], ['rawPixels', sequences ? 'raw input' : 'raw pixels']];
   const present = sets.filter(([s]) => report.results[s]);
   const acc = Object.fromEntries(present.map(([s]) => [s, accuracyMetrics(report.results[s]!)]));
   const header = ['metric', ...present.map(([, l]) => l)];
@@ -39,7 +41,7 @@ export function formatResultsTable(report: EvalReport): string {
   const r = report.run;
   const lines = [
     `eval ${report.evalId} of run ${report.parentRunId} (${r.method}, encoder ${r.encoder}, step ${report.step}), representation ${report.options.representation}`,
-    `${report.data.name}: ${report.data.trainCount} train / ${report.data.testCount} test images, ${report.data.numClasses} classes`,
+    `${report.data.name}: ${report.data.trainCount} train / ${report.data.testCount} test ${sequences ? 'sequences' : 'images'}, ${report.data.numClasses} classes`,
     '',
     line(header),
     ...body.map(line),

@@ -1,22 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset } from '@contrastive/framework';
+import { datasetSlice, datasetValues, exampleSize, type Batch, type Dataset } from '@contrastive/framework';
 
 /**
- * Applies `represent` to every image of a data set in batches, without a gradient tape,
+ * Applies `represent` to every example (image or sequence) of a data set in batches, without a gradient tape,
  * and stacks the results. Each batch's intermediates are freed as soon as it is done.
  *
- * @param represent [B, H, W, C] -> [B, D]
- * @param batchSize images per forward pass
+ * @param represent [B, H, W, C] (or [B, T, D] for a sequence data set) -> [B, D]
+ * @param batchSize examples per forward pass
  * @returns [N, D]
  */
-export function extractFeatures(data: ImageDataset, represent: (x: tf.Tensor4D) => tf.Tensor2D, batchSize = 512): tf.Tensor2D {
-  const [h, w, c] = data.shape;
-  const per = h * w * c;
+export function extractFeatures(data: Dataset, represent: (x: Batch) => tf.Tensor2D, batchSize = 512): tf.Tensor2D {
   const parts: tf.Tensor2D[] = [];
   try {
     for (let i = 0; i < data.count; i += batchSize) {
       const n = Math.min(batchSize, data.count - i);
-      parts.push(tf.tidy(() => represent(tf.tensor4d(data.images.subarray(i * per, (i + n) * per), [n, h, w, c]))));
+      parts.push(tf.tidy(() => represent(datasetSlice(data, i, n))));
     }
     if (parts.length === 0) throw new Error(`extractFeatures: the ${data.split} split of ${data.name} is empty`);
     return parts.length === 1 ? parts[0].clone() : (tf.concat(parts, 0) as tf.Tensor2D);
@@ -25,8 +23,10 @@ export function extractFeatures(data: ImageDataset, represent: (x: tf.Tensor4D) 
   }
 }
 
-/** The raw-pixel baseline's features: each image flattened, [N, H·W·C]. */
-export function pixelFeatures(data: ImageDataset): tf.Tensor2D {
-  const [h, w, c] = data.shape;
-  return tf.tensor2d(data.images, [data.count, h * w * c]);
+/**
+ * The raw-input baseline's features: each example flattened, [N, H·W·C] for images (raw
+ * pixels), [N, T·D] for sequences (the flattened sequence).
+ */
+export function pixelFeatures(data: Dataset): tf.Tensor2D {
+  return tf.tensor2d(datasetValues(data), [data.count, exampleSize(data)]);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UserInputError, type Encoder, type Images, type Method } from '@contrastive/framework';
+import { UserInputError, type Batch, type Encoder, type Method } from '@contrastive/framework';
 
 /** The name of the encoder's representation vector `global` [B, embeddingDim]. */
 export const GLOBAL_REPRESENTATION = 'global';
@@ -23,10 +23,10 @@ export interface ProvidesRepresentations {
   readonly representationNames: readonly string[];
   /**
    * Computes one representation in evaluation mode.
-   * @param x [B, H, W, C] images in [0, 1]
+   * @param x [B, H, W, C] images in [0, 1], or [B, T, D] sequences for a sequence method
    * @returns [B, D]; the caller disposes it
    */
-  represent(x: Images, name: string): tf.Tensor2D;
+  represent(x: Batch, name: string): tf.Tensor2D;
 }
 
 /** True when `method` implements {@link ProvidesRepresentations}. */
@@ -41,7 +41,7 @@ export function representationNames(encoder: Encoder, method?: Method | null): s
 }
 
 /**
- * The function that maps a batch of images [B, H, W, C] to the named representation [B, D],
+ * The function that maps a batch of images [B, H, W, C] (or sequences [B, T, D]) to the named representation [B, D],
  * in evaluation mode (batch-norm uses its running statistics):
  * - `global`: the encoder's representation vector;
  * - an encoder feature map (e.g. `conv1`): its [B, h, w, c] map, global-average pooled to [B, c];
@@ -50,7 +50,7 @@ export function representationNames(encoder: Encoder, method?: Method | null): s
  * @throws UserInputError naming the known representations when `name` is none of them
  */
 export function representationFunction(name: string, encoder: Encoder, method?: Method | null, where = 'representation'):
-  (x: tf.Tensor4D) => tf.Tensor2D {
+  (x: Batch) => tf.Tensor2D {
   if (name === GLOBAL_REPRESENTATION) return (x) => encoder.encode(x, { training: false }).global;
   if (encoder.featureNames.includes(name)) {
     return (x) => tf.tidy(() => tf.mean(encoder.encode(x, { training: false, features: [name] }).features[name], [1, 2]) as tf.Tensor2D);

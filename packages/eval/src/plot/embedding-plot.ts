@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset } from '@contrastive/framework';
+import type { Dataset } from '@contrastive/framework';
 import { balancedLabelSubset } from '../label-efficiency/balanced-label-subset';
 import type { PlotSettings } from '../options/eval-options';
 import { renderScatterPng } from './scatter-plot';
@@ -17,7 +17,7 @@ import { umapProjection } from './umap-projection';
  * @returns the number of points drawn
  */
 export function writeEmbeddingPlot(
-  features: tf.Tensor2D, test: ImageDataset, settings: PlotSettings, seed: number, file: string, title: string, subtitle: string,
+  features: tf.Tensor2D, test: Dataset, settings: PlotSettings, seed: number, file: string, title: string, subtitle: string,
 ): number {
   const fraction = Math.min(1, settings.maxPoints / test.count);
   const picked = balancedLabelSubset(test.labels, fraction, seed).slice(0, settings.maxPoints);

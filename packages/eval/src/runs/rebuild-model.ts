@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  createBuildContext, loadCheckpoint, prepareRun, restoreVariables, SeededRng, type DataSource, type Method, type PreparedRun,
+  createBuildContext, loadCheckpoint, prepareRun, restoreVariables, SeededRng, type DataSource, type Method, type Modality,
+  type PreparedRun,
 } from '@contrastive/framework';
 
 /**
@@ -30,17 +31,21 @@ export function rebuildDataSource(prepared: PreparedRun, overrides: Record<strin
  * model. Without a checkpoint this is the model at initialisation, the untrained baseline;
  * with one, every method variable takes the checkpoint's value.
  *
- * @param inputShape [H, W, C] of the training images
+ * @param inputShape [H, W, C] of the training images ([T, D, 1] for sequences: `inputShapeOf(dataset)`)
  * @param checkpoint a `checkpoints/step-N/` folder, or null for the initial weights
  * @param trainingExamples the training split's size as the run saw it (`trainingExamples` of
  *   config.resolved.json), for parts sized by it such as a memory bank
+ * @param modality the training data's modality (`modalityOf(dataset)`; default image)
  */
 export function rebuildMethod(
   prepared: PreparedRun, inputShape: readonly [number, number, number], checkpoint: string | null, trainingExamples?: number,
+  modality?: Modality,
 ): Method {
   const rng = new SeededRng(prepared.config.seed);
   rng.fork();
-  const ctx = createBuildContext(prepared.registry, { rng: rng.fork(), inputShape, baseDir: prepared.baseDir, slots: prepared.slots, trainingExamples });
+  const ctx = createBuildContext(prepared.registry, {
+    rng: rng.fork(), inputShape, modality, baseDir: prepared.baseDir, slots: prepared.slots, trainingExamples,
+  });
   const method = ctx.build('method', prepared.config.method);
   if (checkpoint) {
     const { tensors } = loadCheckpoint(checkpoint);

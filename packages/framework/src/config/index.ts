@@ -1,4 +1,5 @@
 export { composeConfigSchema, COMPONENT_PLACES, type ComponentPlace } from './compose-schema';
+export { checkModality, dataModality, declaredModalities } from './check-modality';
 export { ConfigError, formatIssue, type ConfigIssue } from './config-error';
 export { validateComponentOptions } from './component-options';
 export { flattenConfig } from './flatten';

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { HasVariables, HostImages, Images } from './tensors';
+import type { Batch, Modality } from './modality';
 import type { Rng } from './rng';
 
 /** What an encoder returns for a batch. */
@@ -11,20 +12,24 @@ export interface EncoderOutput {
 }
 
 /**
- * Maps images to representations: x -> f(x).
+ * Maps images (or, for a sequence encoder, sequences) to representations: x -> f(x).
  * DIM and AMDIM ask for local feature maps by name; every encoder lists the names it has.
+ * A sequence encoder's feature maps are [B, T', 1, C] (time as height, width 1), so code
+ * that pools or compares feature maps works on them unchanged.
  */
 export interface Encoder extends HasVariables {
   readonly embeddingDim: number;
+  /** What `encode` accepts (framework API 1.3.0); absent means `image`. */
+  readonly modality?: Modality;
   /** Names of the feature maps `encode` can return, from shallow to deep. */
   readonly featureNames: readonly string[];
   /**
-   * @param x [B, H, W, C] images in [0, 1]
+   * @param x [B, H, W, C] images in [0, 1], or [B, T, D] sequences for a sequence encoder
    * @param options.training true in a training step (batch-norm uses batch statistics and
    *   updates its running averages); false for evaluation
    * @param options.features names of intermediate maps to return (default none)
    */
-  encode(x: Images, options: { training: boolean; features?: readonly string[] }): EncoderOutput;
+  encode(x: Batch, options: { training: boolean; features?: readonly string[] }): EncoderOutput;
 }
 
 /**
@@ -139,7 +144,8 @@ export interface Method extends HasVariables {
   readonly name: string;
   /** The encoder whose representation is evaluated after training. */
   readonly encoder: Encoder;
-  loss(x: Images, ctx: StepContext): StepOutput;
+  /** @param x the batch: images [B, H, W, C], or sequences [B, T, D] for a method that accepts them */
+  loss(x: Batch, ctx: StepContext): StepOutput;
   afterStep?(ctx: StepContext): void;
 }
 

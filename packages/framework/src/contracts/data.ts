@@ -1,4 +1,5 @@
 import type { Rng } from './rng';
+import type { Dataset } from './modality';
 
 /** Which part of a data set. */
 export type Split = 'train' | 'test';
@@ -10,6 +11,8 @@ export type Split = 'train' | 'test';
 export interface ImageDataset {
   readonly name: string;
   readonly split: Split;
+  /** Absent or `image` (see {@link Dataset} for the sequence counterpart). */
+  readonly modality?: 'image';
   readonly shape: readonly [number, number, number];
   readonly count: number;
   readonly images: Float32Array;
@@ -20,11 +23,15 @@ export interface ImageDataset {
   readonly classNames?: readonly string[];
 }
 
-/** A source of image data: built-in (fashion-mnist, mnist, synthetic) or a user's folder. */
+/**
+ * A source of data: images (fashion-mnist, mnist, synthetic, a user's folder) or, since
+ * framework API 1.3.0, sequences (synthetic-sequence, image-rows, sequence files, `.ts`).
+ * Which one a source yields is declared by its component definition's `modalities`.
+ */
 export interface DataSource {
   readonly name: string;
   /** Loads one split; must be deterministic for the same options. */
-  load(split: Split): Promise<ImageDataset>;
+  load(split: Split): Promise<Dataset>;
 }
 
 /** Options every data source accepts (besides its own). */

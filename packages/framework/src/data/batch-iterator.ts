@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset, Rng } from '../contracts';
+import { datasetValues, exampleSize, type Batch, type Dataset, type Rng } from '../contracts';
+import { batchTensor } from './dataset-slice';
 import { UserInputError } from '../registry/errors';
 import { SeededRng } from '../util/rng';
 
@@ -13,16 +14,16 @@ export interface BatchIteratorState {
   seed: number;
 }
 
-/** A batch of images with the labels and dataset indices of its examples. */
+/** A batch of images (or sequences) with the labels and dataset indices of its examples. */
 export interface LabelledBatch {
-  /** [batchSize, H, W, C]; the caller disposes it. */
-  images: tf.Tensor4D;
+  /** [batchSize, H, W, C], or [batchSize, T, D] for a sequence data set; the caller disposes it. */
+  images: Batch;
   labels: Int32Array;
   indices: Int32Array;
 }
 
 /** Number of full batches in one epoch (the last incomplete batch is dropped). */
-export function batchesPerEpoch(dataset: ImageDataset | number, batchSize: number): number {
+export function batchesPerEpoch(dataset: Dataset | number, batchSize: number): number {
   const count = typeof dataset === 'number' ? dataset : dataset.count;
   return Math.floor(count / batchSize);
 }
@@ -36,7 +37,7 @@ function nextSeed(seed: number): number {
 }
 
 /**
- * Endless shuffled epochs over an ImageDataset. Each epoch is a Fisher-Yates permutation
+ * Endless shuffled epochs over a Dataset (images or, since API 1.3.0, sequences). Each epoch is a Fisher-Yates permutation
  * drawn from a SeededRng seeded by the epoch's seed; the first seed is drawn once from the
  * `rng` given to the constructor and each later one is derived from its predecessor, so
  * `getState()` (epoch, position, seed) fully determines every following batch. The last
@@ -47,14 +48,14 @@ export class BatchIterator {
   private permutation: Uint32Array;
   private readonly exampleSize: number;
 
-  constructor(readonly dataset: ImageDataset, readonly batchSize: number, rng: Rng) {
+  constructor(readonly dataset: Dataset, readonly batchSize: number, rng: Rng) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserInputError(`batchSize must be a positive integer, got ${batchSize}`);
     if (batchesPerEpoch(dataset, batchSize) === 0) {
       throw new UserInputError(
         `batchSize ${batchSize} is larger than the ${dataset.count} examples of ${dataset.name}/${dataset.split}`,
       );
     }
-    this.exampleSize = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
+    this.exampleSize = exampleSize(dataset);
     this.state = { epoch: 0, position: 0, seed: rng.seed() };
     this.permutation = this.shuffle(this.state.seed);
   }
@@ -105,7 +106,8 @@ export class BatchIterator {
    */
   nextBatch(): LabelledBatch {
     const indices = this.nextIndices();
-    const { images, labels, shape } = this.dataset;
+    const { labels } = this.dataset;
+    const images = datasetValues(this.dataset);
     const size = this.exampleSize;
     const data = new Float32Array(this.batchSize * size);
     const batchLabels = new Int32Array(this.batchSize);
@@ -114,14 +116,14 @@ export class BatchIterator {
       batchLabels[i] = labels[src];
     });
     return {
-      images: tf.tensor4d(data, [this.batchSize, shape[0], shape[1], shape[2]], 'float32'),
+      images: batchTensor(this.dataset, data, this.batchSize),
       labels: batchLabels,
       indices: Int32Array.from(indices),
     };
   }
 
-  /** The next batch of images, [batchSize, H, W, C]; the caller disposes it. */
-  next(): tf.Tensor4D {
+  /** The next batch, [batchSize, H, W, C] (or [batchSize, T, D]); the caller disposes it. */
+  next(): Batch {
     return this.nextBatch().images;
   }
 
@@ -129,7 +131,7 @@ export class BatchIterator {
    * Yields the batches left in the current epoch, or all batches of the next epoch when the
    * current one is used up; each tensor is the caller's to dispose.
    */
-  *epochBatches(): Generator<tf.Tensor4D> {
+  *epochBatches(): Generator<Batch> {
     this.startNextEpochIfDone();
     while (this.state.position < this.batchesPerEpoch) yield this.next();
   }

@@ -3,15 +3,24 @@ import { Registry } from '../registry/registry';
 import { builtinDataSources } from './builtins';
 
 describe('builtinDataSources', () => {
-  it('registers the four data sources under kind data', () => {
+  it('registers the image and sequence data sources under kind data', () => {
     const registry = new Registry();
     builtinDataSources.forEach((d) => registry.register(d));
-    expect(registry.names('data')).toEqual(['fashion-mnist', 'image-folder', 'mnist', 'synthetic']);
+    expect(registry.names('data')).toEqual([
+      'fashion-mnist', 'image-folder', 'image-rows', 'mnist', 'sequence-files', 'synthetic', 'synthetic-sequence', 'ts-files',
+    ]);
+    const sequences = builtinDataSources.filter((d) => d.modalities?.includes('sequence')).map((d) => d.name).sort();
+    expect(sequences).toEqual(['image-rows', 'sequence-files', 'synthetic-sequence', 'ts-files']);
   });
 
   it.each(builtinDataSources.map((d) => [d.name, d] as const))('%s: strict schema, batchSize default 256, no unknown options', (name, def) => {
     const validate = new Ajv({ strict: true, useDefaults: true }).compile(def.schema);
-    const options: Record<string, unknown> = name === 'image-folder' ? { path: 'images' } : {};
+    const required: Record<string, Record<string, unknown>> = {
+      'image-folder': { path: 'images' },
+      'sequence-files': { train: { values: 'train.npy' }, test: { values: 'test.csv' } },
+      'ts-files': { train: 'X_TRAIN.ts', test: 'X_TEST.ts' },
+    };
+    const options: Record<string, unknown> = { ...(required[name] ?? {}) };
     expect(validate(options)).toBe(true);
     expect(options.batchSize).toBe(256);
     expect(validate({ ...options, batchSize: 0 })).toBe(false);

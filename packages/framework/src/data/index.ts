@@ -2,6 +2,7 @@
 export * from './batch-iterator';
 export * from './builtins';
 export * from './dataset-cache';
+export * from './dataset-slice';
 export * from './dataset-utils';
 export * from './fashion-mnist';
 export * from './image-decode';
@@ -10,3 +11,4 @@ export * from './mnist';
 export * from './packaged-source';
 export * from './schema-common';
 export * from './synthetic';
+export * from './sequence';

@@ -92,7 +92,7 @@ describe('fashion-mnist', () => {
 
   it('limit keeps a class-balanced, deterministic subset (round-robin over classes)', async () => {
     const source = fashionMnistData.create({ batchSize: 32, limit: 25 }, {} as never);
-    const small = await source.load('train');
+    const small = (await source.load('train')) as DescribedImageDataset;
     expect(small.count).toBe(25);
     expect(classCounts(small as DescribedImageDataset)).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
     const thousand = await fashionMnistData.create({ batchSize: 32, limit: 1000 }, {} as never).load('test');

@@ -5,7 +5,7 @@ const defaults: SyntheticOptions = {
   batchSize: 32, seed: 0, numClasses: 10, height: 28, width: 28, channels: 1, trainCount: 2000, testCount: 500, noise: 0.1,
 };
 const load = (o: Partial<SyntheticOptions>, split: 'train' | 'test') =>
-  syntheticData.create({ ...defaults, ...o }, {} as never).load(split);
+  syntheticData.create({ ...defaults, ...o }, {} as never).load(split) as Promise<ImageDataset>;
 
 /** Accuracy on `test` of the nearest class mean (raw pixels) computed on `train`. */
 function nearestMeanAccuracy(train: ImageDataset, test: ImageDataset): number {

@@ -22,9 +22,10 @@ const validate = (def: ComponentDefinition, options: Record<string, unknown>) =>
   const copy = { use: def.name, ...options };
   return { ok: check(copy), value: copy };
 };
-const ctx = (seed: number, inputShape: [number, number, number]): BuildContext => ({
+const ctx = (seed: number, inputShape: [number, number, number], modality: 'image' | 'sequence' = 'image'): BuildContext => ({
   rng: new SeededRng(seed),
   inputShape,
+  modality,
   baseDir: '.',
   slots: {} as BuildContext['slots'],
   build: () => {
@@ -35,7 +36,7 @@ const ctx = (seed: number, inputShape: [number, number, number]): BuildContext =
 test('mlp, convnet and resnet-mini register as encoders', () => {
   const registry = new Registry();
   builtinEncoders.forEach((d) => registry.register(d));
-  expect(registry.names('encoder')).toEqual(['convnet', 'mlp', 'resnet-mini']);
+  expect(registry.names('encoder')).toEqual(['conv1d', 'convnet', 'mlp', 'resnet-mini']);
 });
 
 describe.each(builtinEncoders.map((d) => [d.name, d] as const))('%s schema', (_, def) => {
@@ -64,18 +65,21 @@ describe.each(builtinEncoders.map((d) => [d.name, d] as const))('%s schema', (_,
 
   test('create takes the input shape from the context and seeds from ctx.rng.fork()', () => {
     const { value } = validate(def, { embeddingDim: 8 });
-    const c1 = ctx(11, [32, 32, 3]);
+    // A sequence encoder (conv1d) is built for [T, D, 1] = [32, 32, 1] and takes [B, 32, 32].
+    const modality = def.modalities?.includes('sequence') ? 'sequence' : 'image';
+    const shape: [number, number, number] = modality === 'sequence' ? [32, 32, 1] : [32, 32, 3];
+    const c1 = ctx(11, shape, modality);
     const state = c1.rng.getState();
     const build = (c: BuildContext) => def.create(value, c) as Encoder;
     const a = build(c1);
     expect(c1.rng.getState()).not.toEqual(state); // forked
-    const b = build(ctx(11, [32, 32, 3]));
-    const d = build(ctx(12, [32, 32, 3]));
+    const b = build(ctx(11, shape, modality));
+    const d = build(ctx(12, shape, modality));
     const first = (e: Encoder) => Array.from([...e.namedVariables().values()][0].dataSync());
     expect(first(b)).toEqual(first(a));
     expect(first(d)).not.toEqual(first(a));
     expect(a.embeddingDim).toBe(8);
-    const x = tf.zeros([2, 32, 32, 3]) as tf.Tensor4D; // the context's [32, 32, 3]
+    const x = modality === 'sequence' ? tf.zeros([2, 32, 32]) as tf.Tensor3D : tf.zeros([2, 32, 32, 3]) as tf.Tensor4D; // the context's shape
     const out = a.encode(x, { training: false });
     expect(out.global.shape).toEqual([2, 8]);
     tf.dispose([x, out.global]);

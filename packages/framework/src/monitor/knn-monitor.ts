@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Encoder, ImageDataset } from '../contracts';
+import { datasetValues, exampleSize, type Dataset, type Encoder } from '../contracts';
+import { batchTensor } from '../data/dataset-slice';
 import { UserInputError } from '../registry/errors';
 import { knnClassify } from './knn-classify';
 
@@ -41,12 +42,13 @@ export function balancedIndices(labels: Int32Array, numClasses: number, count: n
   return picked.sort((a, b) => a - b);
 }
 
-/** Images and labels of the chosen examples of a data set, as one host copy. */
-function subset(data: ImageDataset, indices: number[]): { images: Float32Array; labels: Int32Array; shape: [number, number, number] } {
-  const per = data.shape[0] * data.shape[1] * data.shape[2];
+/** Images (or sequences) and labels of the chosen examples of a data set, as one host copy. */
+function subset(data: Dataset, indices: number[]): { images: Float32Array; labels: Int32Array; data: Dataset } {
+  const per = exampleSize(data);
+  const values = datasetValues(data);
   const images = new Float32Array(indices.length * per);
-  indices.forEach((idx, row) => images.set(data.images.subarray(idx * per, (idx + 1) * per), row * per));
-  return { images, labels: Int32Array.from(indices, (i) => data.labels[i]), shape: [...data.shape] as [number, number, number] };
+  indices.forEach((idx, row) => images.set(values.subarray(idx * per, (idx + 1) * per), row * per));
+  return { images, labels: Int32Array.from(indices, (i) => data.labels[i]), data };
 }
 
 /**
@@ -69,7 +71,7 @@ export class KnnMonitor {
   private readonly train: ReturnType<typeof subset>;
   private readonly test: ReturnType<typeof subset>;
 
-  constructor(readonly options: KnnMonitorOptions, trainData: ImageDataset, testData: ImageDataset, private readonly batchSize = 512) {
+  constructor(readonly options: KnnMonitorOptions, trainData: Dataset, testData: Dataset, private readonly batchSize = 512) {
     for (const [split, d] of [['train', trainData], ['test', testData]] as const) {
       if (d.numClasses < 2) {
         throw new UserInputError(`train.knnMonitor: needs labelled data, but the ${split} split of "${d.name}" has no class labels; remove train.knnMonitor`);
@@ -101,12 +103,12 @@ export class KnnMonitor {
   }
 
   private embed(encoder: Encoder, data: ReturnType<typeof subset>): tf.Tensor2D {
-    const per = data.shape[0] * data.shape[1] * data.shape[2];
+    const per = exampleSize(data.data);
     const count = data.labels.length;
     const parts: tf.Tensor2D[] = [];
     for (let i = 0; i < count; i += this.batchSize) {
       const n = Math.min(this.batchSize, count - i);
-      parts.push(tf.tidy(() => encoder.encode(tf.tensor4d(data.images.subarray(i * per, (i + n) * per), [n, ...data.shape]), { training: false }).global));
+      parts.push(tf.tidy(() => encoder.encode(batchTensor(data.data, data.images.subarray(i * per, (i + n) * per), n), { training: false }).global));
     }
     const all = tf.concat(parts, 0) as tf.Tensor2D;
     tf.dispose(parts);

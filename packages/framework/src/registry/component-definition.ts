@@ -2,7 +2,7 @@ import type { ViewTransform } from '../contracts/views';
 import type { PathSegment, SourceMap } from '../config/json-path';
 import type {
   Augmentation, ContrastiveLoss, DataSource, Encoder, Estimator, Method, NegativeSampler, Optimizer,
-  PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
+  Modality, PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
 } from '../contracts';
 
 /** A JSON Schema object (draft-07 subset that ajv understands). */
@@ -68,13 +68,19 @@ export const METHOD_SLOT_NAMES: readonly (keyof MethodSlots)[] = [
 export interface BuildContext {
   /** Seeded generator for initialisation; factories fork it rather than share it. */
   rng: Rng;
-  /** [height, width, channels] of the training images. */
+  /** [height, width, channels] of the training images; [T, D, 1] for sequences (see `modality`). */
   inputShape: readonly [number, number, number];
+  /** The modality of the training data (framework API 1.3.0); absent means `image`. */
+  modality?: Modality;
   /** Directory against which relative paths in the config resolve. */
   baseDir: string;
   /** The fully resolved slots of this run (method defaults overlaid by the config). */
   slots: MethodSlots;
-  /** Builds a nested component (options are validated and defaulted first). */
+  /**
+   * Builds a nested component (options are validated and defaulted first). The factory gets
+   * the context `build` is called on, so `{ ...ctx, inputShape: patchShape }.build(...)`
+   * builds a part for another input (CPC's encoder of image patches).
+   */
   build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K];
   /**
    * API 1.4: the number of training examples, when known (the trainer and evaluation set
@@ -113,6 +119,13 @@ export interface ComponentDefinition<K extends ComponentKind = ComponentKind, O 
   readonly description: string;
   readonly schema: JsonSchema;
   create(options: O, ctx: BuildContext): ComponentKindMap[K];
+  /**
+   * Framework API 1.3.0. For a data source: the modality it yields (one entry). For an
+   * encoder or a method: the modalities it accepts. Absent means `['image']`. A config whose
+   * data modality is not accepted by its encoder or method is refused before anything is
+   * built (see checkModality).
+   */
+  readonly modalities?: readonly Modality[];
   /**
    * API 1.4, optional: checks what a schema cannot (cross-references between options,
    * nested component specs) before anything is built; `contrastive validate` runs it. Throws

@@ -1,4 +1,4 @@
-import type { Rng } from '../contracts';
+import type { Modality, Rng } from '../contracts';
 import type { BuildContext, ComponentKind, ComponentKindMap, ComponentSpec, MethodSlots } from '../registry/component-definition';
 import type { Registry } from '../registry/registry';
 import { validateComponentOptions } from '../config';
@@ -10,7 +10,7 @@ import { validateComponentOptions } from '../config';
  */
 export function createBuildContext(
   registry: Registry,
-  init: { rng: Rng; inputShape: readonly [number, number, number]; baseDir: string; slots: MethodSlots; trainingExamples?: number },
+  init: { rng: Rng; inputShape: readonly [number, number, number]; modality?: Modality; baseDir: string; slots: MethodSlots; trainingExamples?: number },
 ): BuildContext {
   const ctx: BuildContext = {
     ...init,
@@ -19,7 +19,8 @@ export function createBuildContext(
     build<K extends ComponentKind>(kind: K, spec: ComponentSpec): ComponentKindMap[K] {
       const options = validateComponentOptions(registry, kind, spec, kind);
       const { use, ...rest } = options as ComponentSpec;
-      return registry.get(kind, use).create(rest, ctx) as ComponentKindMap[K];
+      // The context it was called on: a copy with another inputShape builds for that shape.
+      return registry.get(kind, use).create(rest, this ?? ctx) as ComponentKindMap[K];
     },
   };
   return ctx;

@@ -3,7 +3,7 @@ import type { MethodSlots } from '../registry/component-definition';
 import { Registry } from '../registry/registry';
 import { createRegistry } from '../builtins';
 import {
-  applySetOverrides, loadConfigFile, resolveMethodSlots, validateComponentOptions, validateConfig,
+  applySetOverrides, checkModality, loadConfigFile, resolveMethodSlots, validateComponentOptions, validateConfig,
   type ResolvedConfig, type SourceMap,
 } from '../config';
 import { loadPlugins, type LoadedPlugin } from '../plugins';
@@ -75,6 +75,8 @@ export function prepareRun(input: ConfigInput): PreparedRun {
 
   const config = validateConfig(raw, registry, sourceMap);
   const slots = resolveMethodSlots(config, registry);
+  // Images vs sequences: a mismatch is a config error, found before anything is built.
+  checkModality(config, slots, registry, sourceMap, { encoder: (config as { encoder?: unknown }).encoder !== undefined });
   const checked: MethodSlots = {
     encoder: validateComponentOptions(registry, 'encoder', slots.encoder, 'encoder'),
     positives: validateComponentOptions(registry, 'positives', slots.positives, 'positives'),

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { ImageDataset, TrackedDataset } from '../contracts';
+import { datasetValues, type Dataset, type TrackedDataset } from '../contracts';
 import type { ResolvedConfig } from '../config';
 import type { MethodSlots } from '../registry/component-definition';
 
@@ -7,16 +7,17 @@ import type { MethodSlots } from '../registry/component-definition';
  * A short digest of a data set's contents (pixels, labels, shape): the same data gives the
  * same digest, so MLflow shows which runs trained on identical data.
  */
-export function datasetDigest(dataset: ImageDataset): string {
+export function datasetDigest(dataset: Dataset): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ shape: dataset.shape, count: dataset.count, split: dataset.split }));
-  hash.update(Buffer.from(dataset.images.buffer, dataset.images.byteOffset, dataset.images.byteLength));
+  const values = datasetValues(dataset);
+  hash.update(Buffer.from(values.buffer, values.byteOffset, values.byteLength));
   hash.update(Buffer.from(dataset.labels.buffer, dataset.labels.byteOffset, dataset.labels.byteLength));
   return hash.digest('hex').slice(0, 16);
 }
 
 /** The training data as an MLflow dataset input. */
-export function trainingDataset(config: ResolvedConfig, dataset: ImageDataset): TrackedDataset {
+export function trainingDataset(config: ResolvedConfig, dataset: Dataset): TrackedDataset {
   const { batchSize: _batch, ...source } = config.data;
   return {
     name: `${dataset.name}-${dataset.split}`,

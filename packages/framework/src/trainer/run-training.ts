@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import type { Optimizer, Tracker } from '../contracts';
+import { inputShapeOf, isSequenceDataset, modalityOf, type Optimizer, type Tracker } from '../contracts';
 import { explainBackendError, selectBackend, type BackendChoice } from '../backend';
 import { BatchIterator } from '../data';
 import { flattenConfig } from '../config';
@@ -71,7 +71,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   if (dataset.count < batchSize) {
     throw new UserInputError(`data.batchSize: ${batchSize} is larger than the ${dataset.count} training examples of "${config.data.use}"`);
   }
-  const ctx = createBuildContext(registry, { rng: rng.fork(), inputShape: dataset.shape, baseDir, slots, trainingExamples: dataset.count });
+  const ctx = createBuildContext(registry, { rng: rng.fork(), inputShape: inputShapeOf(dataset), modality: modalityOf(dataset), baseDir, slots, trainingExamples: dataset.count });
   const method = ctx.build('method', config.method);
   const optimizerSpec = config.train.optimizer;
   const optimizer = ctx.build('optimizer', optimizerSpec);
@@ -135,7 +135,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainSummary> 
   // trainingExamples: what a memory bank was sized by, so evaluation rebuilds the same model.
   fs.writeFileSync(resolvedPath, JSON.stringify({ ...config, resolvedSlots: slots, trainingExamples: dataset.count }, null, 2));
   await tracker.logArtifact(resolvedPath);
-  notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} images ${dataset.shape.join('x')}), ` +
+  notice(`training ${config.method.use} on ${config.data.use} (${dataset.count} ${isSequenceDataset(dataset) ? 'sequences' : 'images'} ${dataset.shape.join('x')}), ` +
     `${totalSteps} steps of ${batchSize}, backend ${backend.chosen}${startStep ? `, resuming at step ${startStep}` : ''}`);
 
   // The loss of every step of this invocation, for the loss plot artifact.

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Method, Optimizer, Rng, RunStatus, Schedule, Tracker } from '../contracts';
+import type { Batch, Method, Optimizer, Rng, RunStatus, Schedule, Tracker } from '../contracts';
 import { checkpointDirName, type CheckpointMeta, saveCheckpoint } from './checkpoint';
 import type { ProgressReporter, ProgressUpdate } from './progress';
 import type { KnnMonitor } from '../monitor/knn-monitor';
@@ -7,13 +7,13 @@ import * as path from 'path';
 
 /** A stream of training batches whose position can be saved and restored. */
 export interface BatchSource {
-  /** The next batch [B, H, W, C]; the caller disposes it. */
-  next(): tf.Tensor4D;
+  /** The next batch [B, H, W, C] (or [B, T, D] for sequences); the caller disposes it. */
+  next(): Batch;
   /**
    * API 1.4, optional: the next batch with the dataset indices of its examples (the trainer
    * hands them to the method as `StepContext.exampleIndices`). Used instead of `next` when present.
    */
-  nextBatch?(): { images: tf.Tensor4D; indices: Int32Array };
+  nextBatch?(): { images: Batch; indices: Int32Array };
   /** 0-based epoch of the batch last returned. */
   readonly epoch: number;
   getState(): unknown;
