@@ -74,8 +74,8 @@ const CPC_BENCH = (batch) => ({
 
 /** The `dim` and `amdim` rows: each plugin's method with its defaults. */
 const PLUGIN_METHOD_BENCH = {
-  dim: { plugins: ['@contrastive/plugin-dim'], method: { use: 'dim' } },
-  amdim: { plugins: ['@contrastive/plugin-amdim'], method: { use: 'amdim' } },
+  dim: { plugins: ['@contrastive/plugin-dim'], method: { use: 'dim' }, tracking: { uri: 'none' } },
+  amdim: { plugins: ['@contrastive/plugin-amdim'], method: { use: 'amdim' }, tracking: { uri: 'none' } },
 };
 
 /** The `cmc` rows' method: two views of a grey image with different information, one encoder each. */
