@@ -19,8 +19,14 @@
  * two views, the image and its gradient magnitude, each with its own crop and flip and its own
  * encoder, symmetric in-batch InfoNCE); it has no PyTorch reference, so its `vs PyTorch` is `-`.
  *
+ * `dim` (in the default list) adds a row for @contrastive/plugin-dim's DIM(L) with its defaults
+ * (InfoNCE of the global vector against every location of the deepest feature map of at least
+ * 4x4, one view per image); `amdim` (opt in: `--methods baseline,cmc,cpc,dim,amdim`) one for
+ * @contrastive/plugin-amdim with its defaults (two views; global-to-4x4, global-to-7x7 and
+ * 4x4-to-4x4 comparisons, whose [B·16, B·16] scores make it slow at batch 256).
+ *
  * Usage (after `npm run build`):
- *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc] [--backends tensorflow,wasm]
+ *   node tools/bench/bench-train-step.js [--encoders convnet,resnet-mini] [--methods baseline,cmc,cpc,dim] [--backends tensorflow,wasm]
  *        [--batch 256] [--steps 10] [--warmup 2] [--rounds 3] [--python python3] [--onednn-off] [--json]
  * --backends: default every usable backend but cpu (the pure-JS backend takes minutes per
  *   step at batch 256); add `cpu` explicitly to include it.
@@ -37,7 +43,7 @@ const root = path.resolve(__dirname, '..', '..');
 const args = parseArgs(process.argv.slice(2));
 
 function parseArgs(argv) {
-  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,cpc', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
+  const o = { encoders: 'convnet,resnet-mini', methods: 'baseline,cmc,cpc,dim', method: 'baseline', backends: '', batch: '256', steps: '10', warmup: '2', rounds: '3', python: process.env.CONTRASTIVE_BENCH_PYTHON || 'python3' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -66,6 +72,12 @@ const CPC_BENCH = (batch) => ({
   tracking: { uri: 'none' },
 });
 
+/** The `dim` and `amdim` rows: each plugin's method with its defaults. */
+const PLUGIN_METHOD_BENCH = {
+  dim: { plugins: ['@contrastive/plugin-dim'], method: { use: 'dim' }, tracking: { uri: 'none' } },
+  amdim: { plugins: ['@contrastive/plugin-amdim'], method: { use: 'amdim' }, tracking: { uri: 'none' } },
+};
+
 /** The `cmc` rows' method: two views of a grey image with different information, one encoder each. */
 const CMC_BENCH = {
   plugins: ['@contrastive/plugin-cmc'],
@@ -90,6 +102,7 @@ async function child() {
         data: { use: 'synthetic', batchSize: args.batch, trainCount: args.batch * 4, testCount: 16 },
         encoder: { use: args.encoder },
         ...(args.method === 'cmc' ? CMC_BENCH : {}),
+        ...(PLUGIN_METHOD_BENCH[args.method] ?? {}),
         ...(args.method === 'cpc' ? CPC_BENCH(args.batch) : {}),
         train: { steps: args.warmup + args.steps, logEvery: 1000000, outputDir: tmp },
       },

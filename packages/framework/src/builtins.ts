@@ -4,6 +4,7 @@ import { builtinEncoders } from './encoders';
 import { builtinHeads } from './heads';
 import { builtinLosses } from './losses';
 import { builtinMethods } from './methods';
+import { builtinEstimatorLosses, builtinEstimators } from './objectives';
 import { builtinOptimizers, builtinSchedules } from './optim';
 import { Registry } from './registry/registry';
 import { builtinSamplers } from './samplers';
@@ -15,6 +16,7 @@ export function builtinComponents() {
   return [
     ...builtinDataSources, ...builtinEncoders, ...builtinHeads, ...builtinAugmentations, ...builtinSamplers,
     ...builtinScores, ...builtinLosses, ...builtinMethods, ...builtinOptimizers, ...builtinSchedules,
+    ...builtinEstimators, ...builtinEstimatorLosses,
     ...builtinViews,
   ];
 }

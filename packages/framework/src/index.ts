@@ -15,6 +15,7 @@ export * from './encoders';
 export * from './heads';
 export * from './scores';
 export * from './losses';
+export * from './objectives';
 export * from './samplers';
 export * from './augment';
 export * from './data';

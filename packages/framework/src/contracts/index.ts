@@ -4,4 +4,5 @@ export * from './data';
 export * from './modality';
 export * from './components';
 export * from './tracker';
+export * from './objectives';
 export * from './views';

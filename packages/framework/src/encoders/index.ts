@@ -4,3 +4,4 @@ export * from './conv1d-encoder';
 export * from './convnet';
 export * from './resnet-mini';
 export * from './builtins';
+export * from './feature-map-sizes';

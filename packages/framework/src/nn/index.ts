@@ -5,3 +5,5 @@ export * from './dense';
 export * from './conv2d';
 export * from './batch-norm';
 export * from './native-batch-norm';
+export * from './residual-projection';
+export * from './grid-pool';

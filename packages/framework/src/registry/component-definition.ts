@@ -1,7 +1,7 @@
 import type { ViewTransform } from '../contracts/views';
 import type { PathSegment, SourceMap } from '../config/json-path';
 import type {
-  Augmentation, ContrastiveLoss, DataSource, Encoder, Method, NegativeSampler, Optimizer,
+  Augmentation, ContrastiveLoss, DataSource, Encoder, Estimator, Method, NegativeSampler, Optimizer,
   Modality, PositiveSampler, ProjectionHead, Rng, Schedule, ScoreFunction, Tracker,
 } from '../contracts';
 
@@ -24,13 +24,15 @@ export interface ComponentKindMap {
   tracker: Tracker;
   /** API 1.4: a deterministic transformation of the input into one named view (see src/views). */
   view: ViewTransform;
+  /** Since framework API 1.2.0: an MI estimator over scored pairs with a positive mask. */
+  estimator: Estimator;
 }
 
 export type ComponentKind = keyof ComponentKindMap;
 
 export const COMPONENT_KINDS: readonly ComponentKind[] = [
   'data', 'encoder', 'head', 'augment', 'positives', 'negatives', 'score', 'loss', 'method',
-  'optimizer', 'schedule', 'tracker', 'view',
+  'optimizer', 'schedule', 'tracker', 'view', 'estimator',
 ];
 
 /** A config block naming a component by `use`, plus its options. */
