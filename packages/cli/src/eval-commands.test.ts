@@ -75,7 +75,7 @@ describe('contrastive train with eval:, eval and report', () => {
   const bad: Array<[string, string[], RegExp]> = [
     ['a run id that does not exist', ['eval', '--run', 'no-such-run'], /--run no-such-run: no run with this id under .*runs.*; runs there: cli-eval-/],
     ['a representation the encoder does not have', ['eval', '--run', 'RUN', '--representation', 'conv3'],
-      /eval\.representation: "conv3" is not a representation of the infonce method and its encoder; known representations: global, conv0$/m],
+      /eval\.representation: "conv3" is not a representation of the infonce method and its encoder; known representations: global, conv0, projection$/m],
     ['an invalid eval option', ['eval', '--run', 'RUN', '--set', 'eval.knn.temperature=-1'], /eval\.knn\.temperature \(from --set eval\.knn\.temperature=-1\): must be > 0/],
     ['a missing --run', ['eval'], /required option '--run <run-id>' not specified/],
     ['an experiment without runs', ['report', '--experiment', 'nope'], /--experiment nope: no runs of this experiment under .*\(experiments there: cli-tests\)/],
