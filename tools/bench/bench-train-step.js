@@ -15,7 +15,7 @@
  * between runs seconds apart, so a machine whose speed drifts over minutes (a shared VM)
  * moves both sides of a ratio together.
  *
- * `--methods baseline,cmc` (default) adds, per encoder, a row for CMC (@contrastive/plugin-cmc:
+ * `--methods baseline,cmc,cpc,dim` (default) adds, per encoder, a row for CMC (@contrastive/plugin-cmc:
  * two views, the image and its gradient magnitude, each with its own crop and flip and its own
  * encoder, symmetric in-batch InfoNCE); it has no PyTorch reference, so its `vs PyTorch` is `-`.
  *
